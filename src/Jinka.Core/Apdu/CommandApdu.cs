@@ -181,18 +181,22 @@ public sealed class CommandApdu : IEquatable<CommandApdu>
         return bytes;
     }
 
-    /// <summary>Spaced hex: header bytes, Lc, the data as one block, Le, e.g. "00 A4 04 00 07 A0000003330101 00".</summary>
+    /// <summary>
+    /// Spaced hex with one token per field: the four header bytes, Lc, the data, Le, e.g.
+    /// "00 A4 04 00 07 A0000003330101 00", or "80 E2 00 00 000002 AABB 0000" with extended lengths.
+    /// </summary>
     public override string ToString()
     {
         Span<byte> encoded = EncodedLength <= 512 ? stackalloc byte[EncodedLength] : new byte[EncodedLength];
         TryWrite(encoded, out _);
-        var sb = new StringBuilder((EncodedLength * 2) + 16);
-        int lcLength = Nc == 0 ? 0 : IsExtended ? 3 : 1;
-        foreach (byte b in encoded[..(4 + lcLength)])
+        var sb = new StringBuilder((EncodedLength * 2) + 8);
+        foreach (byte b in encoded[..4])
         {
             SpacedHex.AppendByte(sb, b);
         }
 
+        int lcLength = Nc == 0 ? 0 : IsExtended ? 3 : 1;
+        SpacedHex.AppendBlock(sb, encoded.Slice(4, lcLength));
         SpacedHex.AppendBlock(sb, encoded.Slice(4 + lcLength, Nc));
         SpacedHex.AppendBlock(sb, encoded[(4 + lcLength + Nc)..]);
         return sb.ToString();
@@ -249,7 +253,7 @@ public sealed class CommandApdu : IEquatable<CommandApdu>
         int available = apdu.Length - 5;
         if (available < lc)
         {
-            return Fail($"Lc = {lc:X2} announces {lc} data bytes but only {available} follow at offset 5", 5, out error, out offset);
+            return Fail($"Lc = {lc:X2} announces {Bytes(lc, "data byte")} but only {available} follow{(available == 1 ? "s" : "")} at offset 5", 5, out error, out offset);
         }
 
         int ne = 0;
@@ -263,7 +267,7 @@ public sealed class CommandApdu : IEquatable<CommandApdu>
         if (apdu.Length > end)
         {
             int extra = apdu.Length - end;
-            return Fail($"{extra} unexpected byte{(extra == 1 ? "" : "s")} at offset {end} after Lc = {lc:X2}, {lc} data bytes and Le", end, out error, out offset);
+            return Fail($"{Bytes(extra, "unexpected byte")} at offset {end} after Lc = {lc:X2}, {Bytes(lc, "data byte")} and Le", end, out error, out offset);
         }
 
         command = new CommandApdu(apdu[0], apdu[1], apdu[2], apdu[3], apdu.Slice(5, lc).ToArray(), ne, false);
@@ -294,7 +298,7 @@ public sealed class CommandApdu : IEquatable<CommandApdu>
         int available = apdu.Length - 7;
         if (available < length)
         {
-            return Fail($"extended Lc = {length:X4} announces {length} data bytes but only {available} follow at offset 7", 7, out error, out offset);
+            return Fail($"extended Lc = {length:X4} announces {Bytes(length, "data byte")} but only {available} follow{(available == 1 ? "s" : "")} at offset 7", 7, out error, out offset);
         }
 
         int end = 7 + length;
@@ -315,12 +319,14 @@ public sealed class CommandApdu : IEquatable<CommandApdu>
         if (apdu.Length > end)
         {
             int extra = apdu.Length - end;
-            return Fail($"{extra} unexpected byte{(extra == 1 ? "" : "s")} at offset {end} after extended Lc = {length:X4}, {length} data bytes and Le", end, out error, out offset);
+            return Fail($"{Bytes(extra, "unexpected byte")} at offset {end} after extended Lc = {length:X4}, {Bytes(length, "data byte")} and Le", end, out error, out offset);
         }
 
         command = new CommandApdu(apdu[0], apdu[1], apdu[2], apdu[3], apdu.Slice(7, length).ToArray(), ne, true);
         return Success(out error, out offset);
     }
+
+    private static string Bytes(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static bool Fail(string message, int at, out string error, out int offset)
     {
