@@ -171,10 +171,14 @@ public static partial class ApduDescriber
         parts.P1 = c.P1 == 0 ? "one-byte tag" : "tag, first byte";
         parts.P2 = tagText;
         parts.DataMeaning = c.HasSecureMessaging ? "new value and MAC (issuer script)" : "new value";
-        SplitTrailingMac(parts, "value");
-        if (c.HasSecureMessaging && parts.Data.Length == 10 && tag is 0x9F79 or 0x9F77 or 0x9F78 or 0x9F6D)
+
+        // The EC amounts are n12 (6 bytes BCD, NOTES A.5 item 5).
+        bool ecAmount = tag is 0x9F79 or 0x9F77 or 0x9F78 or 0x9F6D && parts.Data.Length == (c.HasSecureMessaging ? 10 : 6);
+        string amount = ecAmount ? DescriberText.Amount(parts.Data[..6]) : "";
+        SplitTrailingMac(parts, ecAmount ? "amount" : "value", amount);
+        if (ecAmount && !c.HasSecureMessaging)
         {
-            parts.Part("amount", parts.Data[..6], DescriberText.Amount(parts.Data[..6]));
+            parts.Part("amount", parts.Data, amount);
         }
     }
 
@@ -226,6 +230,7 @@ public static partial class ApduDescriber
         var data = parts.Data;
         if (c.P1 == 0 && c.P2 == 0 && data.Length == 10)
         {
+            parts.Known("EXTERNAL AUTHENTICATE (issuer authentication)", Emv);
             parts.DataMeaning = "issuer authentication data (EMV tag 91)";
             parts.Part("ARPC", data[..8]);
             string? arc = DescriberText.Ascii(data[8..]);

@@ -28,7 +28,7 @@ public static partial class ApduDescriber
         var parts = new CommandParts(command, tagNames);
         if (command.Cla == ClassByte.Reserved)
         {
-            parts.Known("reader pseudo-APDU (PC/SC)", "PC/SC");
+            DescribeReaderCommand(parts);
         }
         else if (!command.IsProprietaryClass || !TryDescribeProprietary(parts))
         {
@@ -104,17 +104,30 @@ public static partial class ApduDescriber
         }
     }
 
+    /// <summary>FF CA is the PC/SC part 3 GET DATA that the reader itself answers (P1 00 UID, 01 ATS historical bytes).</summary>
+    private static void DescribeReaderCommand(CommandParts parts)
+    {
+        var c = parts.Command;
+        if (c.Ins == 0xCA && c.P1 is 0x00 or 0x01)
+        {
+            parts.Known(c.P1 == 0 ? "GET DATA (reader: card UID)" : "GET DATA (reader: ATS historical bytes)", "PC/SC");
+            return;
+        }
+
+        parts.Known("reader pseudo-APDU", "PC/SC");
+    }
+
     private static void DescribeSimple(CommandParts parts, string name, string standard) => parts.Known(name, standard);
 
     /// <summary>The data of an EMV/PBOC script command ends with a 4-byte MAC when the class signals secure messaging (NOTES A.5 item 5).</summary>
-    private static void SplitTrailingMac(CommandParts parts, string valueName)
+    private static void SplitTrailingMac(CommandParts parts, string valueName, string valueMeaning = "")
     {
         var data = parts.Data;
         if (parts.Command.HasSecureMessaging && data.Length >= 4)
         {
             if (data.Length > 4)
             {
-                parts.Part(valueName, data[..^4]);
+                parts.Part(valueName, data[..^4], valueMeaning);
             }
 
             parts.Part("MAC", data[^4..], "last 4 bytes (PBOC script MAC)");

@@ -9,7 +9,12 @@ namespace Jinka.Core.Apdu;
 /// <param name="Meaning">English explanation; empty when there is nothing to add.</param>
 public readonly record struct ApduField(string Name, string Value, string Meaning)
 {
-    public override string ToString() => Meaning.Length == 0 ? $"{Name} {Value}" : $"{Name} {Value}: {Meaning}";
+    public override string ToString() => (Value.Length, Meaning.Length) switch
+    {
+        (_, 0) => $"{Name} {Value}",
+        (0, _) => $"{Name}: {Meaning}",
+        _ => $"{Name} {Value}: {Meaning}",
+    };
 }
 
 /// <summary>What a command or response is, for traces and tools. Produced by <see cref="ApduDescriber"/>.</summary>
