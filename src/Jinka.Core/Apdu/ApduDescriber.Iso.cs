@@ -269,8 +269,8 @@ public static partial class ApduDescriber
         parts.P2 = c.P2 switch
         {
             0x00 => "unblock the PIN, no new PIN",
-            0x01 => "unblock and change the PIN, new PIN enciphered with the current PIN",
-            0x02 => "unblock and change the PIN, new PIN not enciphered with the current PIN",
+            0x01 => "unblock and change the PIN, PIN data built with the current PIN",
+            0x02 => "unblock and change the PIN, PIN data built without the current PIN",
             _ => "RFU",
         };
         if (c.P2 != 0 && c.Nc > 4)
