@@ -28,11 +28,12 @@ internal static class TlvFailure
         return Create(error, absoluteOffset, knownTag, what);
     }
 
-    public static TlvException Create(TlvError error, int absoluteOffset, Tag? tag, string what)
+    /// <summary>Builds the exception; <paramref name="subject"/> is what was being read, "TLV" or "DOL".</summary>
+    public static TlvException Create(TlvError error, int absoluteOffset, Tag? tag, string what, string subject = "TLV")
     {
         string where = tag is { } t
-            ? string.Create(CultureInfo.InvariantCulture, $"TLV error at offset {absoluteOffset} (tag {t})")
-            : string.Create(CultureInfo.InvariantCulture, $"TLV error at offset {absoluteOffset}");
+            ? string.Create(CultureInfo.InvariantCulture, $"{subject} error at offset {absoluteOffset} (tag {t})")
+            : string.Create(CultureInfo.InvariantCulture, $"{subject} error at offset {absoluteOffset}");
         return new TlvException(error, absoluteOffset, tag, $"{where}: {what}");
     }
 

@@ -25,7 +25,7 @@ public readonly record struct TlvReaderOptions
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxAllowedDepth);
-            _maxDepth = value;
+            _maxDepth = value == DefaultMaxDepth ? 0 : value; // stored so that equal options compare equal
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class TlvWriter : IDisposable
     private int _length;
     private int[] _scopes = new int[TlvReaderOptions.DefaultMaxDepth];
     private int _scopeCount;
+    private int _generation; // bumped by Reset, so scopes opened before it close as no-ops
 
     public TlvWriter(int initialCapacity = 256)
     {
@@ -89,7 +90,7 @@ public sealed class TlvWriter : IDisposable
         // Reserve one length byte; PopScope widens it if the contents turn out longer than 127 bytes.
         _scopes[_scopeCount++] = _length;
         _buffer[_length++] = 0;
-        return new Scope(this, _scopeCount);
+        return new Scope(this, _scopeCount, _generation);
     }
 
     /// <summary>Clears everything written (zeroing it) so the writer can be reused.</summary>
@@ -99,6 +100,7 @@ public sealed class TlvWriter : IDisposable
         _buffer.AsSpan(0, _length).Clear();
         _length = 0;
         _scopeCount = 0;
+        _generation++;
     }
 
     public void Dispose()
@@ -115,9 +117,14 @@ public sealed class TlvWriter : IDisposable
         _scopeCount = 0;
     }
 
-    private void PopScope(int level)
+    private void PopScope(int level, int generation)
     {
         ThrowIfDisposed();
+        if (generation != _generation)
+        {
+            return;
+        }
+
         if (level != _scopeCount)
         {
             throw new InvalidOperationException(
@@ -189,14 +196,17 @@ public sealed class TlvWriter : IDisposable
     {
         private readonly TlvWriter? _writer;
         private readonly int _level;
+        private readonly int _generation;
 
-        internal Scope(TlvWriter writer, int level)
+        internal Scope(TlvWriter writer, int level, int generation)
         {
             _writer = writer;
             _level = level;
+            _generation = generation;
         }
 
+        /// <summary>Closes the scope; does nothing if the writer was <see cref="Reset"/> since it was opened.</summary>
         /// <exception cref="InvalidOperationException">An inner scope is still open, or this one was already closed.</exception>
-        public void Dispose() => _writer?.PopScope(_level);
+        public void Dispose() => _writer?.PopScope(_level, _generation);
     }
 }
