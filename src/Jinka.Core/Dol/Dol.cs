@@ -102,20 +102,23 @@ public sealed class Dol
     public byte[] Build(TlvDatabase source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Build(source.TryGet);
+        var data = new byte[DataLength];
+        BuildCore(new DatabaseSource(source), data);
+        return data;
     }
 
     /// <inheritdoc cref="Build(DolValueSource, Span{byte})"/>
     public void Build(TlvDatabase source, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(source);
-        Build(source.TryGet, destination);
+        BuildCore(new DatabaseSource(source), destination);
     }
 
     public byte[] Build(DolValueSource source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var data = new byte[DataLength];
-        Build(source, data);
+        BuildCore(new DelegateSource(source), data);
         return data;
     }
 
@@ -128,27 +131,7 @@ public sealed class Dol
     public void Build(DolValueSource source, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (destination.Length < DataLength)
-        {
-            throw new ArgumentException($"The DOL needs {DataLength} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        int at = 0;
-        foreach (var entry in _entries)
-        {
-            var slot = destination.Slice(at, entry.Length);
-            at += entry.Length;
-            if (!entry.Tag.IsConstructed
-                && EmvDictionary.TryGet(entry.Tag, out var element)
-                && source(entry.Tag, out var value))
-            {
-                Fit(value, element.Format, slot);
-            }
-            else
-            {
-                slot.Clear();
-            }
-        }
+        BuildCore(new DelegateSource(source), destination);
     }
 
     /// <summary>
@@ -212,6 +195,32 @@ public sealed class Dol
     public override string ToString()
         => string.Join(' ', Array.ConvertAll(_entries, e => string.Create(CultureInfo.InvariantCulture, $"{e.Tag}({e.Length})")));
 
+    private void BuildCore<TSource>(TSource source, Span<byte> destination)
+        where TSource : struct, IValueSource
+    {
+        if (destination.Length < DataLength)
+        {
+            throw new ArgumentException($"The DOL needs {DataLength} bytes; the destination has {destination.Length}.", nameof(destination));
+        }
+
+        int at = 0;
+        foreach (var entry in _entries)
+        {
+            var slot = destination.Slice(at, entry.Length);
+            at += entry.Length;
+            if (!entry.Tag.IsConstructed
+                && EmvDictionary.TryGet(entry.Tag, out var element)
+                && source.TryGet(entry.Tag, out var value))
+            {
+                Fit(value, element.Format, slot);
+            }
+            else
+            {
+                slot.Clear();
+            }
+        }
+    }
+
     private TlvElement[] SplitCore(ReadOnlySpan<byte> data)
     {
         var copy = data.ToArray();
@@ -252,5 +261,21 @@ public sealed class Dol
         failedAt = 0;
         result = new Dol([.. entries]);
         return TlvError.None;
+    }
+
+    // Generic struct sources keep Build(TlvDatabase, Span) free of delegate allocations.
+    private interface IValueSource
+    {
+        bool TryGet(Tag tag, out ReadOnlySpan<byte> value);
+    }
+
+    private readonly struct DatabaseSource(TlvDatabase database) : IValueSource
+    {
+        public bool TryGet(Tag tag, out ReadOnlySpan<byte> value) => database.TryGet(tag, out value);
+    }
+
+    private readonly struct DelegateSource(DolValueSource lookup) : IValueSource
+    {
+        public bool TryGet(Tag tag, out ReadOnlySpan<byte> value) => lookup(tag, out value);
     }
 }

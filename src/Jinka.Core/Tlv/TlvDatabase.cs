@@ -33,22 +33,23 @@ public sealed record TlvMergeResult(IReadOnlyList<Tag> Merged, IReadOnlyList<Tag
 /// </summary>
 public sealed class TlvDatabase : IReadOnlyCollection<TlvElement>
 {
-    private readonly OrderedDictionary<Tag, byte[]> _elements = [];
+    // Keyed by Tag.Value: OrderedDictionary boxes a struct key such as Tag on every lookup (.NET 10), a uint it does not.
+    private readonly OrderedDictionary<uint, byte[]> _elements = [];
 
     public int Count => _elements.Count;
 
     /// <summary>Sets (or replaces, keeping its position) the value of <paramref name="tag"/>; the bytes are copied.</summary>
-    public void Set(Tag tag, ReadOnlySpan<byte> value) => _elements[tag] = value.ToArray();
+    public void Set(Tag tag, ReadOnlySpan<byte> value) => _elements[tag.Value] = value.ToArray();
 
-    public bool Contains(Tag tag) => _elements.ContainsKey(tag);
+    public bool Contains(Tag tag) => _elements.ContainsKey(tag.Value);
 
-    public bool Remove(Tag tag) => _elements.Remove(tag);
+    public bool Remove(Tag tag) => _elements.Remove(tag.Value);
 
     public void Clear() => _elements.Clear();
 
     public bool TryGet(Tag tag, out ReadOnlySpan<byte> value)
     {
-        bool found = _elements.TryGetValue(tag, out var bytes);
+        bool found = _elements.TryGetValue(tag.Value, out var bytes);
         value = bytes;
         return found;
     }
@@ -56,13 +57,13 @@ public sealed class TlvDatabase : IReadOnlyCollection<TlvElement>
     /// <summary>Like <see cref="TryGet"/>, as memory (usable across awaits and in lambdas).</summary>
     public bool TryGetValue(Tag tag, out ReadOnlyMemory<byte> value)
     {
-        bool found = _elements.TryGetValue(tag, out var bytes);
+        bool found = _elements.TryGetValue(tag.Value, out var bytes);
         value = bytes;
         return found;
     }
 
     /// <exception cref="KeyNotFoundException">The tag is absent; the message names it.</exception>
-    public ReadOnlySpan<byte> Get(Tag tag) => _elements.TryGetValue(tag, out var bytes)
+    public ReadOnlySpan<byte> Get(Tag tag) => _elements.TryGetValue(tag.Value, out var bytes)
         ? bytes
         : throw new KeyNotFoundException($"Data element {tag} ({EmvDictionary.NameOf(tag)}) is not in the transaction data.");
 
@@ -104,7 +105,7 @@ public sealed class TlvDatabase : IReadOnlyCollection<TlvElement>
         ArgumentNullException.ThrowIfNull(writer);
         foreach (var tag in tags)
         {
-            if (!_elements.TryGetValue(tag, out var value))
+            if (!_elements.TryGetValue(tag.Value, out var value))
             {
                 continue;
             }
@@ -124,7 +125,7 @@ public sealed class TlvDatabase : IReadOnlyCollection<TlvElement>
     {
         foreach (var (tag, value) in _elements)
         {
-            yield return new TlvElement(tag, value);
+            yield return new TlvElement(new Tag(tag), value);
         }
     }
 
@@ -136,7 +137,7 @@ public sealed class TlvDatabase : IReadOnlyCollection<TlvElement>
         var duplicates = new List<Tag>();
         foreach (var (tag, start, length) in leaves)
         {
-            if (_elements.ContainsKey(tag))
+            if (_elements.ContainsKey(tag.Value))
             {
                 duplicates.Add(tag);
                 if (policy == TlvDuplicatePolicy.KeepExisting)

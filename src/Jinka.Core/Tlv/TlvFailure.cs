@@ -15,6 +15,7 @@ internal static class TlvFailure
         Tag? knownTag = error is TlvError.TruncatedTag or TlvError.TagTooLong or TlvError.InvalidTag ? null : tag;
         string what = error switch
         {
+            TlvError.TruncatedTag when at.IsEmpty => "the input is empty where a tag was expected",
             TlvError.TruncatedTag => $"the input ends inside the tag starting {Hex.Encode(at)}",
             TlvError.TagTooLong => $"tag {Hex.Encode(at[..Math.Min(at.Length, Tag.MaxEncodedLength)])}… is longer than {Tag.MaxEncodedLength} bytes",
             TlvError.InvalidTag => $"byte {at[0]:X2} cannot start a tag (padding is not allowed here)",

@@ -84,6 +84,26 @@ public class DolTests
     }
 
     [Fact]
+    public void Build_into_a_span_allocates_nothing()
+    {
+        var db = TerminalData();
+        var cdol1 = Core.Dol.Dol.Parse(Hex.Parse("9F0206 9F0306 9F1A02 9505 5F2A02 9A03 9F2103 9C01 9F3704 9F4E14"));
+        var data = new byte[cdol1.DataLength];
+        for (int i = 0; i < 100; i++)
+        {
+            cdol1.Build(db, data);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            cdol1.Build(db, data);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Build_into_a_short_destination_is_refused()
     {
         var dol = Core.Dol.Dol.Parse(Hex.Parse("9F3704"));

@@ -61,6 +61,15 @@ public class TlvDecoderTests
     }
 
     [Theory]
+    [InlineData("", "TLV error at offset 0: the input is empty where a tag was expected")]
+    [InlineData("DF81", "TLV error at offset 0: the input ends inside the tag starting DF81")]
+    [InlineData("70 82 01", "TLV error at offset 0 (tag 70): length byte 82 needs 2 more length bytes (1 left)")]
+    [InlineData("70 84 00000001", "TLV error at offset 0 (tag 70): length byte 84 asks for 4 length bytes (at most 3)")]
+    [InlineData("FF 01 00", "TLV error at offset 0: byte FF cannot start a tag (padding is not allowed here)")]
+    public void ReadElement_messages_say_what_is_wrong(string hex, string expected)
+        => Assert.Equal(expected, Assert.Throws<TlvException>(() => TlvDecoder.ReadElement(Hex.Parse(hex), out _, out _, out _)).Message);
+
+    [Theory]
     [InlineData(0, 1)]
     [InlineData(127, 1)]
     [InlineData(128, 2)]
