@@ -16,14 +16,16 @@ namespace Jinka.Crypto.Symmetric;
 public abstract class BlockCipher : IDisposable
 {
     private readonly byte[] _key;
+    private readonly int _keySize;
     private bool _disposed;
 
-    /// <summary>Copies <paramref name="key"/> into a pinned buffer owned by this instance.</summary>
+    /// <summary>Copies <paramref name="key"/> into a pooled pinned buffer held by this instance until disposal.</summary>
     private protected BlockCipher(CipherAlgorithm algorithm, ReadOnlySpan<byte> key)
     {
         Algorithm = algorithm;
         BlockSize = GetBlockSize(algorithm);
-        _key = GC.AllocateArray<byte>(key.Length, pinned: true);
+        _key = PinnedKeyPool.RentKeyBuffer();
+        _keySize = key.Length;
         key.CopyTo(_key);
     }
 
@@ -34,10 +36,10 @@ public abstract class BlockCipher : IDisposable
     public int BlockSize { get; }
 
     /// <summary>Key length in bytes.</summary>
-    public int KeySize => _key.Length;
+    public int KeySize => _keySize;
 
     /// <summary>The key copy, for subclasses that key a native object once.</summary>
-    private protected ReadOnlySpan<byte> Key => _key;
+    private protected ReadOnlySpan<byte> Key => _key.AsSpan(0, _keySize);
 
     /// <summary>Creates a keyed cipher.</summary>
     /// <exception cref="ArgumentException">The key length does not suit the algorithm.</exception>
@@ -182,8 +184,8 @@ public abstract class BlockCipher : IDisposable
     {
         if (!_disposed)
         {
-            CryptographicOperations.ZeroMemory(_key);
             _disposed = true;
+            PinnedKeyPool.Return(_key);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace Jinka.Crypto.Symmetric;
 
@@ -39,8 +38,9 @@ internal sealed class Sm4Cipher : BlockCipher
     // Round table: T0[x] = L(S(x) << 24); the other three byte positions are rotations of it.
     private static readonly uint[] s_t0 = BuildRoundTable();
 
-    private readonly uint[] _encryptKeys = GC.AllocateArray<uint>(Rounds, pinned: true);
-    private readonly uint[] _decryptKeys = GC.AllocateArray<uint>(Rounds, pinned: true);
+    private readonly uint[] _encryptKeys = PinnedKeyPool.RentScheduleBuffer();
+    private readonly uint[] _decryptKeys = PinnedKeyPool.RentScheduleBuffer();
+    private bool _released;
 
     public Sm4Cipher(ReadOnlySpan<byte> key)
         : base(CipherAlgorithm.Sm4, key)
@@ -54,8 +54,13 @@ internal sealed class Sm4Cipher : BlockCipher
 
     protected override void Dispose(bool disposing)
     {
-        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_encryptKeys.AsSpan()));
-        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_decryptKeys.AsSpan()));
+        if (!_released)
+        {
+            _released = true;
+            PinnedKeyPool.Return(_encryptKeys);
+            PinnedKeyPool.Return(_decryptKeys);
+        }
+
         base.Dispose(disposing);
     }
 

@@ -14,8 +14,10 @@ public enum Sm4Provider
 public static class Sm4Implementation
 {
     /// <summary>
-    /// The provider <see cref="BlockCipher.Create"/> uses: the managed one, which measured faster than BouncyCastle
-    /// (see bench/Jinka.Benchmarks/SymmetricBenchmarks.cs) and keeps its round keys in buffers it can zero.
+    /// The provider <see cref="BlockCipher.Create"/> uses: the managed one. Measured with
+    /// bench/Jinka.Benchmarks/SymmetricBenchmarks.cs (16 KiB ECB, one run on a 2-core machine): managed ≈ 121 MB/s,
+    /// BouncyCastle ≈ 89 MB/s, <c>openssl speed -evp sm4-ecb</c> ≈ 136 MB/s. It also keeps its round keys in pinned
+    /// buffers it zeroes, which BouncyCastle does not.
     /// </summary>
     public static Sm4Provider Default => Sm4Provider.Managed;
 
