@@ -18,7 +18,7 @@ public static class JinkaCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !AsksForHelp(args))
         {
-            stderr.WriteLine($"jinka: {parsed.Errors[0].Message} (see 'jinka {CommandPath(parsed)} --help')");
+            stderr.WriteLine($"jinka: {OneLine(parsed.Errors[0].Message)} (see 'jinka {CommandPath(parsed)} --help')");
             return ExitCodes.BadInput;
         }
 
@@ -70,5 +70,6 @@ public static class JinkaCli
         return string.Join(' ', names);
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

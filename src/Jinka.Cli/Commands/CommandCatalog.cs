@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Jinka.Crypto.Symmetric;
 
 namespace Jinka.Cli.Commands;
 
@@ -9,5 +10,18 @@ internal static class CommandCatalog
     [
         TlvCommands.Create(),
         ApduCommands.Create(),
+        Crypto(),
     ];
+
+    private static Command Crypto() => new("crypto", "Cryptographic calculators: hex in, hex out")
+    {
+        CipherCommands.Cipher("sm4", CipherAlgorithm.Sm4, "SM4 (GM/T 0002) encrypt or decrypt, ECB or CBC", [16]),
+        CipherCommands.Cipher("des3", CipherAlgorithm.TripleDes, "Triple DES (2- or 3-key) encrypt or decrypt, ECB or CBC", [16, 24]),
+        CipherCommands.Mac(),
+        CipherCommands.Kcv(),
+        EmvKeyCommands.Udk(),
+        EmvKeyCommands.SessionKey(),
+        EmvKeyCommands.Ac(),
+        EmvKeyCommands.Arpc(),
+    };
 }

@@ -18,6 +18,10 @@ internal static class HexOption
         return option;
     }
 
+    /// <summary>The value of an optional hex option, or null when it was not given (GetValue would give an empty array).</summary>
+    public static byte[]? GetOptional(this ParseResult parsed, Option<byte[]> option) =>
+        parsed.GetResult(option) is null ? null : parsed.GetValue(option);
+
     public static Argument<byte[]> CreateArgument(string name, string description) => new(name)
     {
         Description = description,
@@ -25,12 +29,13 @@ internal static class HexOption
         CustomParser = result => Parse(name, result.Tokens, [], result.AddError),
     };
 
-    private static byte[] Parse(string name, IReadOnlyList<System.CommandLine.Parsing.Token> tokens, int[] allowedLengths, Action<string> addError)
+    // System.CommandLine also calls the parser for an option that is absent (no tokens): that is "no value", and
+    // Required / the arity report a missing one.
+    private static byte[]? Parse(string name, IReadOnlyList<System.CommandLine.Parsing.Token> tokens, int[] allowedLengths, Action<string> addError)
     {
         if (tokens.Count == 0)
         {
-            addError($"{name}: a hex value is required");
-            return [];
+            return null;
         }
 
         string text = tokens[0].Value;
