@@ -44,6 +44,14 @@ public class Sm2SignTests
     }
 
     [Fact]
+    public void Recommended_curve_has_the_GM_T_0003_5_p_and_n()
+    {
+        Assert.Equal("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF", Sm2Domain.Recommended.P.ToString(16).ToUpperInvariant());
+        Assert.Equal("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123", Sm2Domain.Recommended.N.ToString(16).ToUpperInvariant());
+        Assert.True(Sm2Domain.Recommended.Curve.Cofactor.Equals(Org.BouncyCastle.Math.BigInteger.One));
+    }
+
+    [Fact]
     public void ZA_is_SM3_of_ENTL_ID_curve_and_key()
     {
         var key = new Sm2PublicKey(Hex.Parse(RecommendedPublicXy));
