@@ -270,30 +270,20 @@ public static partial class Sm2
 
             var content = der.Slice(contentOffset, contentLength);
             int offset = contentOffset;
-            var fields = new string[] { "x1", "y1" };
-            ReadOnlySpan<byte> x = default, y = default;
-            for (int i = 0; i < 2; i++)
+            if (!TryReadCoordinate(content, offset, "x1", out x1, out int read, out error))
             {
-                var value = AsnDecoder.ReadIntegerBytes(content, rules, out int read);
-                if (value.Length == 0 || (value[0] & 0x80) != 0 || (value.Length > Sm2Domain.ElementLength && !(value.Length == Sm2Domain.ElementLength + 1 && value[0] == 0)))
-                {
-                    error = $"INTEGER {fields[i]} at offset {offset} is negative or longer than {Sm2Domain.ElementLength} bytes";
-                    return false;
-                }
-
-                value = value[0] == 0 && value.Length > 1 ? value[1..] : value;
-                if (i == 0)
-                {
-                    x = value;
-                }
-                else
-                {
-                    y = value;
-                }
-
-                content = content[read..];
-                offset += read;
+                return false;
             }
+
+            content = content[read..];
+            offset += read;
+            if (!TryReadCoordinate(content, offset, "y1", out y1, out read, out error))
+            {
+                return false;
+            }
+
+            content = content[read..];
+            offset += read;
 
             if (!AsnDecoder.TryReadPrimitiveOctetString(content, rules, out c3, out int c3Read))
             {
@@ -321,8 +311,6 @@ public static partial class Sm2
                 return false;
             }
 
-            x1 = x;
-            y1 = y;
             error = null;
             return true;
         }
@@ -331,6 +319,27 @@ public static partial class Sm2
             error = $"not a DER SM2Cipher SEQUENCE ({e.Message})";
             return false;
         }
+    }
+
+    /// <summary>Reads a non-negative INTEGER of at most 32 significant bytes and returns its magnitude.</summary>
+    private static bool TryReadCoordinate(ReadOnlySpan<byte> content, int offset, string name, out ReadOnlySpan<byte> magnitude, out int read, [NotNullWhen(false)] out string? error)
+    {
+        magnitude = AsnDecoder.ReadIntegerBytes(content, AsnEncodingRules.DER, out read);
+        if ((magnitude[0] & 0x80) != 0)
+        {
+            error = $"INTEGER {name} at offset {offset} is negative";
+            return false;
+        }
+
+        magnitude = Sm2Numbers.TrimLeadingZeros(magnitude);
+        if (magnitude.Length > Sm2Domain.ElementLength)
+        {
+            error = $"INTEGER {name} at offset {offset} is longer than {Sm2Domain.ElementLength} bytes";
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     private static void CheckPlaintext(ReadOnlySpan<byte> plaintext)

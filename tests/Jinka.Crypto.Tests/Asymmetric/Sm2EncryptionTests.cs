@@ -79,6 +79,8 @@ public class Sm2EncryptionTests
         { "compressed C1 prefix", Sm2CiphertextFormat.C1C3C2, "02" + TestCurveC1[2..] + TestCurveC3 + TestCurveC2, "byte 0 is 02; expected 04" },
         { "C1 not on the curve", Sm2CiphertextFormat.C1C3C2, "04" + new string('1', 128) + TestCurveC3 + TestCurveC2, "C1 is not a point on the SM2 curve" },
         { "DER: not a sequence", Sm2CiphertextFormat.Der, "0401AA", "not a DER SM2Cipher SEQUENCE" },
+        { "DER: negative x1", Sm2CiphertextFormat.Der, "307C022084" + RecommendedCiphertextDer[10..], "INTEGER x1 at offset 2 is negative" },
+        { "DER: 33-byte x1", Sm2CiphertextFormat.Der, "307D02210104" + RecommendedCiphertextDer[10..], "INTEGER x1 at offset 2 is longer than 32 bytes" },
         { "DER: trailing byte", Sm2CiphertextFormat.Der, RecommendedCiphertextDer + "00", "1 bytes follow the SM2Cipher SEQUENCE at offset 126" },
         { "DER: C3 of 31 bytes", Sm2CiphertextFormat.Der, "307B022004EBFC718E8D1798620432268E77FEB6415E2EDE0E073C0F4F640ECD2E149A73022100E858F9D81E5430A57B36DAAB8F950A3C64E6EE6A63094D99283AFF767E124DF0041F59983C18F809E262923C53AEC295D30383B54E39D609D160AFCB1908D0BD87041321886CA989CA9C7D58087307CA93092D651EFA", "C3 is 31 bytes" },
     };

@@ -1,4 +1,3 @@
-using System.Text;
 using Jinka.Core;
 using Jinka.Crypto.Hashing;
 using Jinka.Crypto.Tests.Peers;
@@ -110,6 +109,4 @@ public class Sm3Tests
         digest.DoFinal(result, 0);
         return result;
     }
-
-    internal static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }
