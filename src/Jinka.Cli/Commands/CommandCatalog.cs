@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Jinka.Cli.Commands.Demo;
 using Jinka.Crypto.Symmetric;
 
 namespace Jinka.Cli.Commands;
@@ -8,6 +9,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        DemoCommand.Create(),
         TlvCommands.Create(),
         ApduCommands.Create(),
         Crypto(),
@@ -15,8 +17,10 @@ internal static class CommandCatalog
 
     private static Command Crypto() => new("crypto", "Cryptographic calculators: hex in, hex out")
     {
+        Sm2Commands.Sm3Command(),
         CipherCommands.Cipher("sm4", CipherAlgorithm.Sm4, "SM4 (GM/T 0002) encrypt or decrypt, ECB or CBC", [16]),
         CipherCommands.Cipher("des3", CipherAlgorithm.TripleDes, "Triple DES (2- or 3-key) encrypt or decrypt, ECB or CBC", [16, 24]),
+        Sm2Commands.Sm2Command(),
         CipherCommands.Mac(),
         CipherCommands.Kcv(),
         EmvKeyCommands.Udk(),
