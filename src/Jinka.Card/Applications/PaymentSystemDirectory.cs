@@ -15,7 +15,7 @@ namespace Jinka.Card.Applications;
 /// </list>
 /// Both are built from the registry at each SELECT (INSTALLED and LOCKED applications left out), so they follow
 /// installs and deletions. A personalisation overrides them: an FCI stored on the root DF replaces the built FCI,
-/// and an EF created with the directory SFI replaces the built records.
+/// and an EF created with the directory SFI replaces the built records. READ RECORD reads personalised files of either.
 /// </summary>
 internal sealed class PaymentSystemDirectory : CardApplication<PaymentSystemDirectory.Phase>
 {
@@ -29,11 +29,8 @@ internal sealed class PaymentSystemDirectory : CardApplication<PaymentSystemDire
         : base(aid)
     {
         _contactless = contactless;
-        _commands = new CommandTable<Phase>();
-        if (!contactless)
-        {
-            _commands.OnAnyPhase(0x00, 0xB2, ReadRecord, length: LengthRule.None);
-        }
+        _commands = new CommandTable<Phase>()
+            .OnAnyPhase(0x00, 0xB2, contactless ? FileCommands.ReadRecord : ReadRecord, length: LengthRule.None);
     }
 
     public enum Phase
