@@ -1,4 +1,5 @@
 using Jinka.Card.Applications;
+using Jinka.Card.Dispatch;
 using Jinka.Core;
 using Jinka.Core.Apdu;
 using Jinka.Core.Tlv;
@@ -171,8 +172,8 @@ public class SelectTests
     {
         public Aid Aid => aid;
 
-        public ResponseApdu Select(Dispatch.CommandContext context) => new(StatusWord.FunctionNotSupported);
+        public ResponseApdu Select(CommandContext context) => new(StatusWord.FunctionNotSupported);
 
-        public ResponseApdu Process(Dispatch.CommandContext context) => new(StatusWord.InstructionNotSupported);
+        public ResponseApdu Process(CommandContext context) => new(StatusWord.InstructionNotSupported);
     }
 }
