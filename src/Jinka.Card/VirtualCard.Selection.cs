@@ -176,7 +176,7 @@ public sealed partial class VirtualCard
     {
         var application = Instance(entry);
         session.Select(entry.Aid);
-        context = new CommandContext(transaction, entry.Aid, NvmLayout.AdfDescriptor(entry), Options.Random, command, session);
+        context = new CommandContext(transaction, entry.Aid, NvmLayout.AdfDescriptor(entry), Options.Random, Catalog, command, session);
         var answer = application.Select(context);
         var status = answer.StatusWord;
         if (!status.IsSuccess && !status.IsWarning)
@@ -224,6 +224,6 @@ public sealed partial class VirtualCard
     {
         var owner = session.SelectedApplication;
         var entry = owner is null ? null : new ApplicationRegistry(transaction).Find(owner);
-        return new ApplicationContext(transaction, owner, RootDescriptor(entry), Options.Random).Files;
+        return new ApplicationContext(transaction, owner, RootDescriptor(entry), Options.Random, Catalog).Files;
     }
 }

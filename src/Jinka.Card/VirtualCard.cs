@@ -22,22 +22,6 @@ public sealed record VirtualCardOptions
     public ReadOnlyMemory<byte> HistoricalBytes { get; init; } = AnswerToReset.DefaultHistoricalBytes.ToArray();
 }
 
-/// <summary>What <see cref="VirtualCard.Install"/> records about a new application instance.</summary>
-public sealed record InstallOptions
-{
-    public ApplicationLifeCycle LifeCycle { get; init; } = ApplicationLifeCycle.Selectable;
-
-    public ushort? Fid { get; init; }
-
-    public DirectoryListing Listing { get; init; }
-
-    public string? Label { get; init; }
-
-    public byte? Priority { get; init; }
-
-    public ReadOnlyMemory<byte> DirectoryData { get; init; }
-}
-
 /// <summary>
 /// The card: an OS over <see cref="NvmMemory"/> hosting the applications the registry names. Power it on, send it
 /// commands with <see cref="Process"/> (or through <see cref="VirtualCardTransport"/>), power it off; NVM outlives
@@ -146,36 +130,7 @@ public sealed partial class VirtualCard
     {
         ArgumentNullException.ThrowIfNull(aid);
         options ??= new InstallOptions();
-        var application = Catalog.Create(module, aid);
-        return Administer(tx =>
-        {
-            var registry = new ApplicationRegistry(tx);
-            var existing = registry.All();
-            if (existing.Any(e => e.Aid == aid))
-            {
-                throw new InvalidOperationException($"application {aid} is already installed");
-            }
-
-            if (options.Fid is ushort fid && (existing.Any(e => e.Fid == fid) || fid == NvmLayout.MasterFileId))
-            {
-                throw new InvalidOperationException($"FID {fid:X4} is already used at the MF level");
-            }
-
-            var entry = new RegistryEntry(aid, module)
-            {
-                LifeCycle = options.LifeCycle,
-                Order = registry.NextOrder(),
-                Fid = options.Fid,
-                Listing = options.Listing,
-                Label = options.Label,
-                Priority = options.Priority,
-                DirectoryData = options.DirectoryData,
-            };
-            registry.Put(entry);
-            application.Install(new ApplicationContext(tx, aid, NvmLayout.AdfDescriptor(entry), Options.Random));
-            _instances[aid] = (module, application);
-            return entry;
-        });
+        return Administer(tx => CardManager.InstallInTransaction(tx, Catalog, Options.Random, module, aid, options));
     }
 
     /// <summary>Removes an application and everything it owns, atomically.</summary>
@@ -243,7 +198,7 @@ public sealed partial class VirtualCard
             {
                 var owner = session.SelectedApplication;
                 var entry = owner is null ? null : new ApplicationRegistry(transaction).Find(owner);
-                context = new CommandContext(transaction, owner, RootDescriptor(entry), Options.Random, command, session);
+                context = new CommandContext(transaction, owner, RootDescriptor(entry), Options.Random, Catalog, command, session);
                 response = owner is null ? s_masterFileCommands.Dispatch(context) : Instance(entry!).Process(context);
             }
 
@@ -316,7 +271,7 @@ public sealed partial class VirtualCard
             entry = new ApplicationRegistry(transaction).Find(aid) ?? throw new InvalidOperationException($"application {aid} is not installed");
         }
 
-        return new ApplicationContext(transaction, aid, RootDescriptor(entry), Options.Random);
+        return new ApplicationContext(transaction, aid, RootDescriptor(entry), Options.Random, Catalog);
     }
 
     private static FileDescriptor RootDescriptor(RegistryEntry? entry)

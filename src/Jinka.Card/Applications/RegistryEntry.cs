@@ -29,6 +29,30 @@ public enum ApplicationLifeCycle : byte
     Locked = 0x83,
 }
 
+/// <summary>GlobalPlatform privileges, byte 1 (Card Specification §11.1.2); the OS acts on <see cref="SecurityDomain"/> only.</summary>
+[Flags]
+public enum ApplicationPrivileges : byte
+{
+    None = 0,
+
+    /// <summary>A security domain: its commands get a <see cref="CardManager"/> (install, delete, life cycle, personalisation).</summary>
+    SecurityDomain = 0x80,
+
+    DapVerification = 0x40,
+
+    DelegatedManagement = 0x20,
+
+    CardLock = 0x10,
+
+    CardTerminate = 0x08,
+
+    CardReset = 0x04,
+
+    CvmManagement = 0x02,
+
+    MandatedDapVerification = 0x01,
+}
+
 /// <summary>Which payment directories list an application.</summary>
 [Flags]
 public enum DirectoryListing : byte
@@ -44,8 +68,9 @@ public enum DirectoryListing : byte
 
 /// <summary>
 /// What the OS records about one installed application instance: its AID, the module (code) that implements it,
-/// its life cycle and how directories list it. Stored in NVM as template E0 { 4F AID, C1 module, C2 life cycle,
-/// C3 install order, 83 FID, C4 listing, 50 label, 87 priority, C5 further directory-entry data objects }
+/// its life cycle, privileges, the security domain it belongs to, and how directories list it. Stored in NVM as
+/// template E0 { 4F AID, C1 module, C2 life cycle, C3 install order, 83 FID, C4 listing, 50 label, 87 priority,
+/// C5 further directory-entry data objects, C6 privileges, C7 associated security domain AID }
 /// (Jinka's own layout; 4F/50/83/87 keep their ISO/EMV meaning).
 /// </summary>
 public sealed record RegistryEntry
@@ -82,6 +107,11 @@ public sealed record RegistryEntry
     /// <summary>Further data objects appended to the directory entry 61 (e.g. 9F12, 73, 9F2A), already encoded.</summary>
     public ReadOnlyMemory<byte> DirectoryData { get; init; }
 
+    public ApplicationPrivileges Privileges { get; init; }
+
+    /// <summary>The security domain the application is associated with (GP), or null.</summary>
+    public Aid? SecurityDomain { get; init; }
+
     /// <summary>SELECT finds it (INSTALLED and LOCKED ones are invisible).</summary>
     public bool IsSelectable => LifeCycle is ApplicationLifeCycle.Selectable or ApplicationLifeCycle.Personalized or ApplicationLifeCycle.Blocked;
 
@@ -117,6 +147,16 @@ public sealed record RegistryEntry
             {
                 writer.WritePrimitive(new Tag(0xC5), DirectoryData.Span);
             }
+
+            if (Privileges != ApplicationPrivileges.None)
+            {
+                writer.WritePrimitive(new Tag(0xC6), [(byte)Privileges]);
+            }
+
+            if (SecurityDomain is not null)
+            {
+                writer.WritePrimitive(new Tag(0xC7), SecurityDomain.Span);
+            }
         }
 
         return writer.ToArray();
@@ -141,6 +181,8 @@ public sealed record RegistryEntry
         string? label = null;
         byte? priority = null;
         byte[] directoryData = [];
+        var privileges = ApplicationPrivileges.None;
+        Aid? securityDomain = null;
         var reader = outer.ReadChildren();
         while (reader.TryRead(out tlvError))
         {
@@ -174,6 +216,12 @@ public sealed record RegistryEntry
                 case 0xC5:
                     directoryData = v.ToArray();
                     break;
+                case 0xC6 when v.Length == 1:
+                    privileges = (ApplicationPrivileges)v[0];
+                    break;
+                case 0xC7 when v.Length is >= 1 and <= Aid.MaxLength:
+                    securityDomain = new Aid(v);
+                    break;
                 default:
                     error = string.Create(CultureInfo.InvariantCulture, $"registry entry data object {reader.Tag} ({v.Length} bytes) at offset {reader.TokenOffset} is not valid");
                     return false;
@@ -201,6 +249,8 @@ public sealed record RegistryEntry
             Label = label,
             Priority = priority,
             DirectoryData = directoryData,
+            Privileges = privileges,
+            SecurityDomain = securityDomain,
         };
         error = null;
         return true;

@@ -14,9 +14,11 @@ namespace Jinka.Card.Dispatch;
 public class ApplicationContext
 {
     private readonly ApplicationRegistry _registry;
+    private readonly ApplicationCatalog _catalog;
 
-    internal ApplicationContext(NvmTransaction transaction, Aid? aid, FileDescriptor rootDescriptor, ICardRandom random)
+    internal ApplicationContext(NvmTransaction transaction, Aid? aid, FileDescriptor rootDescriptor, ICardRandom random, ApplicationCatalog catalog)
     {
+        _catalog = catalog;
         Transaction = transaction;
         Aid = aid;
         Random = random;
@@ -52,6 +54,12 @@ public class ApplicationContext
     /// <summary>Installed applications in install order: public information (what SELECT and the directories reveal anyway).</summary>
     public IReadOnlyList<RegistryEntry> Applications => _registry.All();
 
+    /// <summary>Card content management, for security domains only (<see cref="ApplicationPrivileges.SecurityDomain"/>); null for everyone else.</summary>
+    public CardManager? CardManager
+        => Aid is not null && _registry.Find(Aid) is { } entry && entry.Privileges.HasFlag(ApplicationPrivileges.SecurityDomain)
+            ? new CardManager(Transaction, _catalog, Random, Aid)
+            : null;
+
     internal NvmTransaction Transaction { get; }
 
     private Aid RequireAid() => Aid ?? throw new InvalidOperationException("the MF has no registry entry or life cycle");
@@ -64,8 +72,8 @@ public class ApplicationContext
 /// </summary>
 public sealed class CommandContext : ApplicationContext
 {
-    internal CommandContext(NvmTransaction transaction, Aid? aid, FileDescriptor rootDescriptor, ICardRandom random, CommandApdu command, CardSession session)
-        : base(transaction, aid, rootDescriptor, random)
+    internal CommandContext(NvmTransaction transaction, Aid? aid, FileDescriptor rootDescriptor, ICardRandom random, ApplicationCatalog catalog, CommandApdu command, CardSession session)
+        : base(transaction, aid, rootDescriptor, random, catalog)
     {
         Command = command;
         ReceivedCommand = command;
