@@ -223,6 +223,12 @@ public sealed partial class VirtualCard
             LastFault = fault;
             RollBackAfterFault(transaction);
             session.ClearVolatile(session.SelectedApplication);
+            if (command.Ins == 0xA4)
+            {
+                // A SELECT that blew up selected nothing trustworthy: start again from the MF.
+                session.Select(null);
+            }
+
             return Responses.Status(StatusWord.NoPreciseDiagnosis);
         }
     }

@@ -116,6 +116,7 @@ public class DispatchTests
         Assert.Equal("6F00", card.Select(TestCards.Other).StatusWord.ToString());
         Assert.IsType<NotSupportedException>(card.LastFault);
         Assert.Empty(card.Nvm.CellKeys("apps/"));
+        Assert.Null(card.Session!.SelectedApplication);
     }
 
     [Fact]
