@@ -1,3 +1,4 @@
+using Jinka.Core.Apdu;
 using Jinka.Card.Dispatch;
 using Jinka.Card.Nvm;
 
@@ -89,6 +90,28 @@ public sealed class CardManager
         ArgumentNullException.ThrowIfNull(personalize);
         var entry = new ApplicationRegistry(_transaction).Find(aid) ?? throw new InvalidOperationException($"application {aid} is not installed");
         personalize(new ApplicationContext(_transaction, aid, NvmLayout.AdfDescriptor(entry), _random, _catalog));
+    }
+
+    /// <summary>
+    /// Routes one plain DGI to an application that implements <see cref="IPersonalizable"/>; the application's own
+    /// code decides what the DGI means. Answers 6A88 (referenced data not found) when the application is not installed
+    /// and 6A81 (function not supported) when it takes no DGIs.
+    /// </summary>
+    public StatusWord StoreDgi(Aid aid, ushort dgi, ReadOnlySpan<byte> value, bool isLastBlock)
+    {
+        ArgumentNullException.ThrowIfNull(aid);
+        var entry = new ApplicationRegistry(_transaction).Find(aid);
+        if (entry is null)
+        {
+            return new StatusWord(0x6A88);
+        }
+
+        if (_catalog.Create(entry.Module, aid) is not IPersonalizable personalizable)
+        {
+            return new StatusWord(0x6A81);
+        }
+
+        return personalizable.StoreDgi(new ApplicationContext(_transaction, aid, NvmLayout.AdfDescriptor(entry), _random, _catalog), dgi, value, isLastBlock);
     }
 
     internal static RegistryEntry InstallInTransaction(NvmTransaction transaction, ApplicationCatalog catalog, ICardRandom random, string module, Aid aid, InstallOptions options)
