@@ -9,7 +9,8 @@ public sealed partial class Issuer
     /// Queues one script of <paramref name="commands"/> for the card, in the template its commands prefer (P13:
     /// blocks and PIN commands 71, data updates 72).
     /// </summary>
-    /// <exception cref="ArgumentException">No commands, commands preferring different templates, or an unknown card.</exception>
+    /// <exception cref="ArgumentException">No commands, commands preferring different templates, a script larger than
+    /// <see cref="IssuerOptions.MaxScriptBytes"/>, or an unknown card.</exception>
     public ValueTask<QueuedScript> QueueScriptAsync(CardId card, params ScriptCommand[] commands) =>
         QueueCoreAsync(card, null, commands, CancellationToken.None);
 
@@ -58,6 +59,12 @@ public sealed partial class Issuer
         var chosen = template ?? (preferred.Length == 1
             ? preferred[0]
             : throw new ArgumentException($"The commands ({string.Join(", ", commands.Select(c => c.Name))}) belong in different templates; queue them as separate scripts or name the template.", nameof(commands)));
+
+        int length = QueuedScript.TemplateLength(commands);
+        if (length > _options.MaxScriptBytes)
+        {
+            throw new ArgumentException($"The script would take {length} bytes; a response carries at most {_options.MaxScriptBytes} (IssuerOptions.MaxScriptBytes).", nameof(commands));
+        }
 
         if (await Storage.Cards.FindAsync(card, cancellationToken).ConfigureAwait(false) is null)
         {

@@ -1,3 +1,4 @@
+using Jinka.Core.Tlv;
 using Jinka.Host.Issuing;
 
 namespace Jinka.Host.Scripts;
@@ -41,6 +42,17 @@ public sealed record QueuedScript(uint Id, CardId Card, ScriptTemplate Template,
     public string? Reason { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Bytes of the 71/72 template once secured: 9F18 and one 86 per command.</summary>
+    public int EncodedLength => TemplateLength(Commands);
+
+    /// <summary>Bytes of a 71/72 template holding <paramref name="commands"/>.</summary>
+    public static int TemplateLength(IEnumerable<ScriptCommand> commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        int content = 7 + commands.Sum(c => 1 + TlvDecoder.LengthFieldSize(c.SecuredLength) + c.SecuredLength);
+        return 1 + TlvDecoder.LengthFieldSize(content) + content;
+    }
 
     public override string ToString() => $"script {Id:X8} ({(byte)Template:X2}, {string.Join(", ", Commands.Select(c => c.Name))}) for {Card}: {State}";
 }

@@ -70,6 +70,9 @@ public sealed record ScriptCommand
     /// <summary>For PIN CHANGE: the new PIN, enciphered under SK-ENC at delivery.</summary>
     public EncryptedPin? NewPin { get; }
 
+    /// <summary>Bytes of the secured command: header, Lc, data (16 for PIN CHANGE once enciphered) and MAC.</summary>
+    public int SecuredLength => 5 + (NewPin is null ? Data.Length : 16) + 4;
+
     /// <summary>APPLICATION BLOCK <c>84 1E 00 00</c> (EMV Book 3 §6.5.1).</summary>
     public static ScriptCommand ApplicationBlock() => new("APPLICATION BLOCK", 0x84, 0x1E, 0x00, 0x00, default, ScriptTemplate.BeforeFinalGenerateAc, null);
 
