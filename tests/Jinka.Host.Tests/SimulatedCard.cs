@@ -122,7 +122,7 @@ internal sealed class SimulatedCard
     /// <summary>The second GENERATE AC's cryptogram (TC or AAC) over the P3 input with a new TVR and CVR.</summary>
     public byte[] FinalCryptogram(ChipTransaction transaction, byte[] tvr, byte[] cvr)
     {
-        byte[] input = [.. transaction.AcInput[..15], .. tvr, .. transaction.AcInput[20..33], .. cvr];
+        byte[] input = [.. transaction.AcInput[..14], .. tvr, .. transaction.AcInput[19..33], .. cvr];
         return Suite.GenerateAc(SessionKeyAc(transaction.Atc), input);
     }
 }
