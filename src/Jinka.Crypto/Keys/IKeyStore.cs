@@ -12,6 +12,9 @@ namespace Jinka.Crypto.Keys;
 /// <para>Card identity for the EMV operations: PAN digits (tag 5A, F padding allowed), PSN (tag 5F34 byte), and
 /// the ATC (9F36, 2 bytes). The <c>scheme</c> arguments choose option A/B and the session key method.</para>
 /// <para>The suite follows the key's algorithm: a 3DES master key gives International cryptograms, an SM4 key SM ones.</para>
+/// <para>Where an operation names an MDK label, a card key of the matching usage (<see cref="KeyUsage.CardAc"/>,
+/// <see cref="KeyUsage.CardMac"/>, <see cref="KeyUsage.CardEnc"/>: the card's UDK itself) serves as well; the UDK
+/// derivation step is then skipped.</para>
 /// </remarks>
 public interface IKeyStore
 {
@@ -45,6 +48,23 @@ public interface IKeyStore
 
     /// <summary>Issuer script data encryption under the MDK-ENC <paramref name="label"/>.</summary>
     byte[] EncryptScriptData(string label, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, ReadOnlySpan<byte> plaintext, EmvKeyScheme scheme);
+
+    /// <summary>
+    /// Encrypts a clear PIN as an ISO 9564-1 format 0 PIN block for <paramref name="pan"/> under the PIN key
+    /// <paramref name="pinKeyLabel"/> (usage <see cref="KeyUsage.PinEncryption"/>): what a PIN pad or an HSM's
+    /// "encrypt a clear PIN" command does. The result is the only form in which a new PIN should be kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The PIN is not 4–12 digits or the PAN is malformed.</exception>
+    byte[] EncryptPin(string pinKeyLabel, ReadOnlySpan<char> pin, ReadOnlySpan<char> pan);
+
+    /// <summary>
+    /// The data of a PIN CHANGE/UNBLOCK script command (EMV Book 3 §6.5.10): decrypts the format 0 block under
+    /// <paramref name="pinKeyLabel"/>, turns it into the card's offline PIN block (ISO format 2) and enciphers that
+    /// as script data (spec choice 11: <c>Ld ‖ PIN block ‖ 80 ‖ 00…</c>, ECB) under the ENC session key derived from
+    /// <paramref name="encLabel"/> for this card and ATC. The PIN is clear only inside the store.
+    /// </summary>
+    /// <exception cref="KeyStoreException">The PIN block does not decrypt to a valid format 0 block for the PAN.</exception>
+    byte[] TranslatePinForScript(string pinKeyLabel, ReadOnlySpan<byte> encryptedPinBlock, string encLabel, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, EmvKeyScheme scheme);
 
     /// <summary>
     /// Personalisation: derives the card's UDK from the MDK <paramref name="mdkLabel"/> and returns it encrypted under

@@ -28,6 +28,22 @@ public enum KeyUsage
 
     /// <summary>Transport purse TAC master key (DTK master).</summary>
     PurseTac,
+
+    /// <summary>
+    /// A card's own AC key (UDK, the ICC master key for cryptograms), used where no issuer master key is held: a card
+    /// issued elsewhere, or a vector that publishes only the UDK. Serves the same operations as <see cref="MdkAc"/>
+    /// without the UDK derivation step.
+    /// </summary>
+    CardAc,
+
+    /// <summary>A card's own MAC key (UDK-MAC): issuer script MACs, like <see cref="MdkMac"/> without derivation.</summary>
+    CardMac,
+
+    /// <summary>A card's own ENC key (UDK-ENC): script data encryption, like <see cref="MdkEnc"/> without derivation.</summary>
+    CardEnc,
+
+    /// <summary>PIN encryption key (PEK/ZPK, 3DES): protects ISO 9564-1 format 0 PIN blocks on their way into the store.</summary>
+    PinEncryption,
 }
 
 /// <summary>What the key store tells about a key: never the key itself.</summary>

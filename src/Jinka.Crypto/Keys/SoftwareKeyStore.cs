@@ -21,7 +21,7 @@ namespace Jinka.Crypto.Keys;
 /// over the network). Process memory can still be read by a debugger or a core dump here; this store is for tests,
 /// demos and development only.</para>
 /// </remarks>
-public sealed class SoftwareKeyStore : IKeyStoreAdministration, IDisposable
+public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposable
 {
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _lock = new();
@@ -294,6 +294,13 @@ public sealed class SoftwareKeyStore : IKeyStoreAdministration, IDisposable
 
     private static void DeriveSessionKey(Entry mdk, AlgorithmSuite suite, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, EmvKeyScheme scheme, Span<byte> sessionKey)
     {
+        if (mdk.Info.Usage is KeyUsage.CardAc or KeyUsage.CardMac or KeyUsage.CardEnc)
+        {
+            // The card's own UDK: the PAN and PSN were bound to it when it was derived.
+            suite.DeriveSessionKey(mdk.Material, atc, scheme.SessionKeyMethod, sessionKey);
+            return;
+        }
+
         Span<byte> udk = stackalloc byte[EmvKeyDerivation.CardKeyLength];
         try
         {
@@ -322,10 +329,22 @@ public sealed class SoftwareKeyStore : IKeyStoreAdministration, IDisposable
         }
     }
 
-    /// <summary>Call with the read lock held.</summary>
+    /// <summary>Call with the read lock held. An MDK usage also admits the card key (UDK) of the same purpose.</summary>
     private (Entry Entry, AlgorithmSuite Suite) Emv(string label, KeyUsage usage)
     {
-        var entry = Lookup(label, usage);
+        KeyUsage cardUsage = usage switch
+        {
+            KeyUsage.MdkAc => KeyUsage.CardAc,
+            KeyUsage.MdkMac => KeyUsage.CardMac,
+            KeyUsage.MdkEnc => KeyUsage.CardEnc,
+            _ => usage,
+        };
+        var entry = Lookup(label);
+        if (entry.Info.Usage != usage && entry.Info.Usage != cardUsage)
+        {
+            throw new KeyStoreException($"Key '{label}' has usage {entry.Info.Usage}; this operation needs {usage} (or {cardUsage}).");
+        }
+
         return (entry, SuiteOf(entry));
     }
 
