@@ -136,7 +136,7 @@ public sealed partial class PbocApplication
         }
     }
 
-    /// <summary>9F10 (contract P1): the personalised fixed part 07 ‖ DKI ‖ CVN ‖ 03 ‖ CVR ‖ algorithm identifier.</summary>
+    /// <summary>9F10 (contract P1, choice P27): the personalised fixed part 07 ‖ DKI ‖ CVN ‖ 03 ‖ CVR ‖ algorithm identifier.</summary>
     private static byte[] BuildIad(CommandContext context, AlgorithmSuite suite, byte[] cvr)
         => [.. context.Store.Get(PbocCells.IadFixedPart) ?? DefaultIadFixedPart, PbocCvr.Length, .. cvr, suite.AlgorithmIdentifier];
 
@@ -222,7 +222,7 @@ public sealed partial class PbocApplication
     }
 
     /// <summary>
-    /// The transaction log record (contract P11): the 9F4F data of this transaction, appended to the cyclic log file
+    /// The transaction log record (contract P11, choice P29): the 9F4F data of this transaction, appended to the cyclic log file
     /// (record 1 = newest). Values come from the card (9F36 ATC, 9F27 CID, 82 AIP), then this GENERATE AC's CDOL data,
     /// the first one's, and the PDOL data; anything else is zeros (EMV Book 3 §5.4).
     /// </summary>

@@ -50,7 +50,7 @@ public sealed partial class PbocApplication
         return Responses.Ok();
     }
 
-    /// <summary>84 1E 00 00 04 MAC: APPLICATION BLOCK (EMV Book 3 §6.5.1): SELECT answers 6283, GPO 6985, GENERATE AC an AAC.</summary>
+    /// <summary>84 1E 00 00 04 MAC: APPLICATION BLOCK (EMV Book 3 §6.5.1; choice P23): SELECT answers 6283, GPO 6985, GENERATE AC an AAC.</summary>
     private static ResponseApdu ApplicationBlock(CommandContext context)
     {
         if (context.LifeCycle == ApplicationLifeCycle.Personalized)

@@ -107,7 +107,7 @@ public sealed partial class PbocApplication : CardApplication<PbocPhase>, IPerso
         return Responses.Ok(writer.WrittenSpan);
     }
 
-    /// <summary>00 84 00 00 00: GET CHALLENGE, 8 bytes (EMV Book 3 §6.5.6), for one enciphered VERIFY.</summary>
+    /// <summary>00 84 00 00 00: GET CHALLENGE, 8 bytes for Le 00 or 08 (EMV Book 3 §6.5.6; choice P28), for one enciphered VERIFY.</summary>
     private static ResponseApdu GetChallenge(CommandContext context)
         => context.Command.Ne is ChallengeLength or CommandApdu.MaxShortNe
             ? Responses.Ok(context.NewChallenge(ChallengeLength))

@@ -112,7 +112,7 @@ internal static class PbocRiskManagement
 
 /// <summary>
 /// The card verification results, 3 bytes (contract P2, Visa VIS layout), as this transaction stands. The CVR in 9F10
-/// and in the AC input is preceded by its length byte 03 (P1, P3).
+/// and in the AC input is preceded by its length byte 03 (P1, P3); when each bit is set is choice P26.
 /// </summary>
 internal static class PbocCvr
 {
