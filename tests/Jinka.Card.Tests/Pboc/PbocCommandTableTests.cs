@@ -165,6 +165,29 @@ public class PbocCommandTableTests
         Assert.Null(terminal.Card.LastFault);
     }
 
+    public static TheoryData<SuiteId, string, string> EncipheredGarbage => new()
+    {
+        { SuiteId.International, new string('F', 256), "128 bytes of FF: not below the modulus" },
+        { SuiteId.International, new string('1', 254), "127 bytes: shorter than the modulus" },
+        { SuiteId.International, "00" + new string('1', 254), "128 bytes that do not decipher to 7F" },
+        { SuiteId.International, "01", "one byte" },
+        { SuiteId.Sm, "04" + new string('A', 224), "C1 off the curve" },
+        { SuiteId.Sm, new string('0', 226), "113 zero bytes" },
+        { SuiteId.Sm, "0102", "two bytes" },
+        { SuiteId.Sm, new string('3', 500), "250 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EncipheredGarbage))]
+    public void Enciphered_pin_garbage_is_6A80_and_costs_no_try(SuiteId suite, string data, string description)
+    {
+        var terminal = At(Stage.AfterGpo, suite);
+        Assert.Equal("9000", terminal.Sw("0084000000"));
+        Check.Equal("6A80", terminal.Sw(ApduCommands.Verify(Hex.Parse(data), PinFormat.Enciphered)), description);
+        Assert.Equal(3u, terminal.Card.Cell("pin/tries"));
+        Assert.Null(terminal.Card.LastFault);
+    }
+
     [Theory]
     [InlineData(Stage.Selected, SuiteId.International)]
     [InlineData(Stage.AfterGpo, SuiteId.International)]

@@ -1,5 +1,6 @@
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.Pboc;
+using Jinka.Card.Dispatch;
 using Jinka.Core;
 using Jinka.Core.Apdu;
 using Jinka.Crypto;
@@ -239,5 +240,68 @@ public class PbocPersonalizationTests
         Assert.Equal("9F13020000", Hex.Encode(terminal.Send("80CA9F1300").Data.Span));
         Assert.Equal("6A88", terminal.Sw("80CADF4F00"));
         Assert.Equal("6A88", terminal.Sw("80CA9F5D00"));
+    }
+}
+
+/// <summary>
+/// The real route: STORE DATA APDUs to a security domain, which hands each plain DGI to the application through the
+/// OS's <see cref="CardManager.StoreDgi"/> (no secure channel here: the domain is a test stand-in).
+/// </summary>
+public class PbocStoreDataRouteTests
+{
+    private static readonly Aid s_domain = Aid.Parse("A000000151000000");
+
+    [Fact]
+    public void Store_data_through_a_security_domain_personalises_the_application()
+    {
+        var issuer = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.Sm));
+        var catalog = PbocApplication.AddTo(new ApplicationCatalog()).Add(RoutingDomain.Module, aid => new RoutingDomain(aid));
+        var card = new VirtualCard(catalog, options: new VirtualCardOptions { Random = new CountingRandom() });
+        card.PowerOn();
+        card.Install(RoutingDomain.Module, s_domain, new InstallOptions { Privileges = ApplicationPrivileges.SecurityDomain });
+        card.Install(PbocApplication.Module, PbocTestIssuer.Debit, new InstallOptions { SecurityDomain = s_domain });
+
+        Assert.Equal("9000", card.Sw("00A4040008A00000015100000000"));
+        for (int i = 0; i < issuer.Dgis.Count; i++)
+        {
+            var (dgi, value) = issuer.Dgis[i];
+            byte[] data = [(byte)(dgi >> 8), (byte)dgi, .. value.Length < 0xFF ? new[] { (byte)value.Length } : [0xFF, (byte)(value.Length >> 8), (byte)value.Length], .. value];
+            byte p1 = i == issuer.Dgis.Count - 1 ? (byte)0x80 : (byte)0x00;
+            Assert.Equal(StatusWord.Success, card.Process(new CommandApdu(0x80, 0xE2, p1, (byte)i, data)).StatusWord);
+        }
+
+        Assert.Equal(ApplicationLifeCycle.Personalized, card.LifeCycle());
+        Assert.Equal("6985", card.Process(new CommandApdu(0x80, 0xE2, 0x80, 0x00, [0x01, 0x01, 0x03, 0x70, 0x01, 0x00])).StatusWord.ToString());
+
+        var terminal = new PbocTerminal(card, issuer);
+        var txn = new Txn();
+        terminal.Start(txn);
+        var arqc = terminal.FirstAc(CryptogramType.Arqc, txn);
+        Assert.Equal(Hex.Encode(terminal.ExpectedAc(PbocTestIssuer.Cdol1Data(txn), second: false, arqc)), Hex.Encode(arqc.Ac));
+    }
+
+    /// <summary>STORE DATA 80 E2 P1 P2 DGI ‖ L ‖ value for the one application associated with this domain; P1 b8 = last block.</summary>
+    private sealed class RoutingDomain(Aid aid) : CardApplication<RoutingDomain.Phase>(aid)
+    {
+        public const string Module = "test.routing-domain";
+
+        private static readonly CommandTable<Phase> s_commands = new CommandTable<Phase>().OnAnyPhase(0x80, 0xE2, Store, length: LengthRule.AtLeast(3));
+
+        public enum Phase
+        {
+            Selected,
+        }
+
+        protected override CommandTable<Phase> Commands => s_commands;
+
+        private static ResponseApdu Store(CommandContext context)
+        {
+            var data = context.Command.Data.Span;
+            ushort dgi = (ushort)((data[0] << 8) | data[1]);
+            var value = data[2] == 0xFF ? data[5..] : data[3..];
+            var manager = context.CardManager!;
+            var target = manager.Applications.Single(e => e.SecurityDomain == context.Aid && e.Aid != context.Aid).Aid;
+            return Responses.Status(manager.StoreDgi(target, dgi, value, (context.Command.P1 & 0x80) != 0));
+        }
     }
 }
