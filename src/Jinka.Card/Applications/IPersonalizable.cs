@@ -11,8 +11,9 @@ namespace Jinka.Card.Applications;
 public interface IPersonalizable
 {
     /// <summary>
-    /// Stores one DGI. <paramref name="isLastBlock"/> is true for the DGIs of the STORE DATA block marked last (P1 b8):
-    /// the application then checks it has everything it needs and moves itself to PERSONALIZED, or answers an error.
+    /// Stores one DGI. <paramref name="isLastBlock"/> is true only for the final DGI of the STORE DATA block marked last
+    /// (P1 b8): the application then checks it has everything it needs and moves itself to PERSONALIZED, or answers an
+    /// error.
     /// </summary>
     /// <returns>9000, or the status word to answer (e.g. 6A80 for a DGI it cannot use, 6985 when already personalised).</returns>
     StatusWord StoreDgi(ApplicationContext context, ushort dgi, ReadOnlySpan<byte> value, bool isLastBlock);

@@ -54,6 +54,30 @@ public class ApplicationContext
     /// <summary>Installed applications in install order: public information (what SELECT and the directories reveal anyway).</summary>
     public IReadOnlyList<RegistryEntry> Applications => _registry.All();
 
+    /// <summary>
+    /// EMV CARD BLOCK (Book 3 §6.5.3) on a multi-application card: sets this application and every other application
+    /// associated with the same security domain to <see cref="ApplicationLifeCycle.Locked"/> (not selectable), in this
+    /// transaction. Security domains and applications of other domains are untouched (DESIGN, multi-application
+    /// ownership): one issuer cannot block another's application. Returns how many entries were locked.
+    /// </summary>
+    public int LockApplicationsOfSameDomain()
+    {
+        var self = Entry;
+        int locked = 0;
+        foreach (var entry in _registry.All())
+        {
+            bool sameDomain = entry.Aid == self.Aid
+                || (entry.SecurityDomain == self.SecurityDomain && !entry.Privileges.HasFlag(ApplicationPrivileges.SecurityDomain));
+            if (sameDomain && entry.LifeCycle != ApplicationLifeCycle.Locked)
+            {
+                _registry.Put(entry with { LifeCycle = ApplicationLifeCycle.Locked });
+                locked++;
+            }
+        }
+
+        return locked;
+    }
+
     /// <summary>Card content management, for security domains only (<see cref="ApplicationPrivileges.SecurityDomain"/>); null for everyone else.</summary>
     public CardManager? CardManager
         => Aid is not null && _registry.Find(Aid) is { } entry && entry.Privileges.HasFlag(ApplicationPrivileges.SecurityDomain)
