@@ -39,12 +39,12 @@ public sealed class TransactionTrace
 
     /// <summary>The trace as JSON (camelCase names, nulls left out).</summary>
     public string ToJson(bool indented = true) =>
-        JsonSerializer.Serialize(this, indented ? TraceJsonContext.Indented.TransactionTrace : TraceJsonContext.Default.TransactionTrace);
+        JsonSerializer.Serialize(this, (indented ? TraceJsonContext.Indented : TraceJsonContext.Compact).TransactionTrace);
 
     /// <summary>Reads a trace written by <see cref="ToJson"/>.</summary>
     /// <exception cref="JsonException">Not a trace.</exception>
     public static TransactionTrace FromJson(string json) =>
-        JsonSerializer.Deserialize(json, TraceJsonContext.Default.TransactionTrace) ?? throw new JsonException("the trace is null");
+        JsonSerializer.Deserialize(json, TraceJsonContext.Compact.TransactionTrace) ?? throw new JsonException("the trace is null");
 }
 
 /// <summary>A bit-mapped value: hex and the set bits in words.</summary>
@@ -136,16 +136,22 @@ public sealed class TraceDataElement
     public string Value { get; set; } = "";
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TransactionTrace))]
 internal sealed partial class TraceJsonContext : JsonSerializerContext
 {
-    private static readonly Lazy<TraceJsonContext> s_indented = new(() => new TraceJsonContext(new JsonSerializerOptions
+    private static readonly Lazy<TraceJsonContext> s_indented = new(() => new TraceJsonContext(CreateOptions(indented: true)));
+    private static readonly Lazy<TraceJsonContext> s_compact = new(() => new TraceJsonContext(CreateOptions(indented: false)));
+
+    /// <summary>Indented, camelCase, nulls left out; text (Chinese labels, "–") kept readable rather than \u-escaped.</summary>
+    public static TraceJsonContext Indented => s_indented.Value;
+
+    public static TraceJsonContext Compact => s_compact.Value;
+
+    private static JsonSerializerOptions CreateOptions(bool indented) => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    }));
-
-    public static TraceJsonContext Indented => s_indented.Value;
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = indented,
+    };
 }
