@@ -34,7 +34,7 @@ internal sealed class Harness
 
     public Terminal.CaKeys.CaPublicKeyStore CaKeys { get; set; } = TestKeys.Store();
 
-    public IPinEntry? PinEntry { get; set; } = Pin.PinEntry.Fixed("1234");
+    public IPinEntry? PinEntry { get; set; } = Terminal.Pin.PinEntry.Fixed("1234");
 
     public bool WithIssuer { get; set; } = true;
 

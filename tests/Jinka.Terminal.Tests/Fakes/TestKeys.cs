@@ -6,13 +6,13 @@ namespace Jinka.Terminal.Tests.Fakes;
 
 /// <summary>
 /// Keys made once per test run: an RSA CA (1152 bits, so the 1024-bit issuer key needs a remainder), issuer and ICC
-/// keys, the SM2 equivalents, and the issuer's symmetric master keys. CA index E1 is RSA, 18 is SM2, both under
+/// keys, the SM2 equivalents, and the issuer's symmetric master keys. CA index E1 is RSA, E2 is SM2, both under
 /// the UnionPay RID.
 /// </summary>
 internal static class TestKeys
 {
     public const byte RsaCaIndex = 0xE1;
-    public const byte Sm2CaIndex = 0x18;
+    public const byte Sm2CaIndex = 0xE2;
     public static readonly byte[] Rid = Hex.Parse("A000000333");
 
     private static readonly Lazy<EmvRsaPrivateKey> s_rsaCa = new(() => EmvRsaPrivateKey.Generate(1152));
