@@ -87,10 +87,10 @@ public sealed record TerminalConfig
     public byte[] TacDenial { get; init; } = [0x00, 0x10, 0x00, 0x00, 0x00];
 
     /// <summary>Terminal Action Code – Online.</summary>
-    public byte[] TacOnline { get; init; } = [0xD8, 0x40, 0x04, 0xF8, 0x00];
+    public byte[] TacOnline { get; init; } = [0xDC, 0x40, 0x04, 0xF8, 0x00];
 
     /// <summary>Terminal Action Code – Default.</summary>
-    public byte[] TacDefault { get; init; } = [0xD8, 0x40, 0x00, 0xA8, 0x00];
+    public byte[] TacDefault { get; init; } = [0xDC, 0x40, 0x00, 0xA8, 0x00];
 
     public RandomSelectionSettings RandomSelection { get; init; } = RandomSelectionSettings.Off;
 

@@ -4,7 +4,7 @@ using Jinka.Crypto;
 namespace Jinka.Terminal.Tests.Fakes;
 
 /// <summary>Which piece of ODA data the fake card corrupts after signing it.</summary>
-internal enum Tamper
+public enum Tamper
 {
     None,
     IssuerCertificate,
