@@ -15,8 +15,10 @@ internal readonly record struct KeyRetrieval(CardPublicKey? Key, bool DataMissin
 
 /// <summary>
 /// Recovers the issuer key from 90 with the CA key (RID, 8F), and the ICC key from 9F46 (or the PIN encipherment
-/// key from 9F2D) with the issuer key (EMV Book 2 §5.3, §6.4, §7.1). A certificate starting 12 / 14 is SM2
-/// (ADDENDUM 1.2: verified, not recovered); any other is RSA and recovered. Both check the issuer identifier or PAN,
+/// key from 9F2D) with the issuer key (EMV Book 2 §5.3, §6.4, §7.1). The suite follows the keys: an SM2 CA key
+/// means an SM2 issuer certificate (format 12, ADDENDUM 1.2: verified, not recovered), an RSA CA key an RSA one
+/// (recovered); the ICC certificate follows the issuer key. The first byte alone cannot decide: an RSA certificate
+/// starts with 12 or 14 one time in 256. Both check the issuer identifier or PAN,
 /// the expiry against the transaction date and, for the issuer certificate, the revocation list.
 /// </summary>
 internal static class CardKeyRetrieval
@@ -35,7 +37,6 @@ internal static class CardKeyRetrieval
 
         byte index = indexBytes[0];
         var rid = context.Rid;
-        bool sm2 = certificate[0] == Sm2IssuerCertificate.FormatCode;
         if (!context.CaKeys.TryGet(rid, index, out var caKey))
         {
             return KeyRetrieval.Fail($"the terminal holds no CA public key {Hex.Encode(rid)} #{index:X2}");
@@ -46,9 +47,10 @@ internal static class CardKeyRetrieval
             return KeyRetrieval.Fail($"CA public key {caKey} expired on {caKey.Expiry:yyyy-MM-dd}");
         }
 
-        if (sm2 != (caKey.Algorithm == CaKeyAlgorithm.Sm2))
+        bool sm2 = caKey.Algorithm == CaKeyAlgorithm.Sm2;
+        if (!sm2 && certificate.Length == Sm2IssuerCertificate.Length && certificate[0] == Sm2IssuerCertificate.FormatCode && caKey.RsaKey!.ModulusLength != certificate.Length)
         {
-            return KeyRetrieval.Fail($"the issuer certificate is {(sm2 ? "SM2" : "RSA")} but CA public key {caKey} is not");
+            return KeyRetrieval.Fail($"the issuer certificate is SM2 (format 12, {Sm2IssuerCertificate.Length} bytes) but CA public key {caKey} is RSA");
         }
 
         string pan = context.Pan;
@@ -131,11 +133,6 @@ internal static class CardKeyRetrieval
             return Expired(parsed.Expiry, context.TransactionDate) is { } expired
                 ? KeyRetrieval.Fail($"{what}: {expired}")
                 : new KeyRetrieval(CardPublicKey.FromSm2(parsed.PublicKey, parsed.SerialNumber), false, null);
-        }
-
-        if (certificate[0] == Sm2IccCertificate.FormatCode)
-        {
-            return KeyRetrieval.Fail($"{what} is SM2 (format 14) but the issuer key is RSA");
         }
 
         if (!context.TryGet(exponentTag, out var exponent))

@@ -44,7 +44,7 @@ internal static class AuthorizationMessages
         {
             Expiry = context.TryGet(Tags.ExpiryDate, out var expiry) && expiry.Length == 3 ? Hex.Encode(expiry[..2]) : null,
             Track2 = context.TryGet(Tags.Track2, out var track2) ? Hex.Encode(track2) : null,
-            PinBlock = context.OnlinePinBlock is { } pinBlock ? pinBlock : null,
+            PinBlock = context.OnlinePinBlock is { } pinBlock ? pinBlock : default(ReadOnlyMemory<byte>?),
         };
     }
 
