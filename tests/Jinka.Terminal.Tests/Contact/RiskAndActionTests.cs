@@ -71,10 +71,11 @@ public class RiskAndActionTests
     public async Task Random_selection_picks_about_its_target_share_deterministically()
     {
         var config = s_offline with { RandomSelection = new RandomSelectionSettings(ThresholdAmount: 1_000, TargetPercentage: 25, MaxTargetPercentage: 75) };
+        var card = new FakeCard(CardProfile.Rsa() with { Aip = "0800" });
         int selected = 0;
         for (int seed = 0; seed < 200; seed++)
         {
-            var result = await new Harness(config: config) { Seed = seed }.RunAsync(500);
+            var result = await new Harness(config: config) { Seed = seed }.Kernel().RunAsync(card, new TransactionRequest(500));
             selected += result.Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
         }
 
@@ -90,11 +91,13 @@ public class RiskAndActionTests
     public async Task Random_selection_probability_rises_towards_the_floor_limit()
     {
         var config = s_offline with { RandomSelection = new RandomSelectionSettings(ThresholdAmount: 1_000, TargetPercentage: 0, MaxTargetPercentage: 99) };
+        var card = new FakeCard(CardProfile.Rsa() with { Aip = "0800" });
         int low = 0, high = 0;
         for (int seed = 0; seed < 100; seed++)
         {
-            low += (await new Harness(config: config) { Seed = seed }.RunAsync(2_000)).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
-            high += (await new Harness(config: config) { Seed = seed }.RunAsync(99_000)).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
+            var kernel = new Harness(config: config) { Seed = seed }.Kernel();
+            low += (await kernel.RunAsync(card, new TransactionRequest(2_000))).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
+            high += (await kernel.RunAsync(card, new TransactionRequest(99_000))).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
         }
 
         Assert.InRange(low, 0, 10);
