@@ -75,7 +75,7 @@ public class RiskAndActionTests
         int selected = 0;
         for (int seed = 0; seed < 200; seed++)
         {
-            var result = await new Harness(config: config) { Seed = seed }.Kernel().RunAsync(card, new TransactionRequest(500));
+            var result = await Harness.KernelFor(config, seed).RunAsync(card, new TransactionRequest(500));
             selected += result.Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
         }
 
@@ -95,7 +95,7 @@ public class RiskAndActionTests
         int low = 0, high = 0;
         for (int seed = 0; seed < 100; seed++)
         {
-            var kernel = new Harness(config: config) { Seed = seed }.Kernel();
+            var kernel = Harness.KernelFor(config, seed);
             low += (await kernel.RunAsync(card, new TransactionRequest(2_000))).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
             high += (await kernel.RunAsync(card, new TransactionRequest(99_000))).Tvr.Has(TvrBit.RandomlySelectedForOnline) ? 1 : 0;
         }

@@ -42,6 +42,10 @@ internal sealed class Harness
 
     public ContactKernel Kernel() => new(Config, CaKeys, WithIssuer ? Issuer : null, PinEntry, new FixedClock(new DateTimeOffset(Now, TimeSpan.Zero)), TerminalRandom.Seeded(Seed));
 
+    /// <summary>A kernel without a card or issuer of its own (for loops over one card).</summary>
+    public static ContactKernel KernelFor(TerminalConfig config, int seed) =>
+        new(config, TestKeys.Store(), null, null, new FixedClock(new DateTimeOffset(Now, TimeSpan.Zero)), TerminalRandom.Seeded(seed));
+
     public async Task<TransactionResult> RunAsync(long amount = 100, TransactionRequest? request = null) =>
         await Kernel().RunAsync(Card, request ?? new TransactionRequest(amount) { SequenceCounter = 7 });
 
