@@ -233,6 +233,20 @@ public class OnlineTests
         Assert.Equal(AdviceKind.Reversal, Assert.Single(harness.Issuer.Advices).Kind);
     }
 
+    [Fact]
+    public async Task A_format_2_GENERATE_AC_response_without_CDA_is_read()
+    {
+        var harness = new Harness(CardProfile.Rsa() with { Aip = "5C00" }, new TerminalConfig { FloorLimit = 100_000 });
+        harness.Card.Override = (command, _) => command.Ins == 0xAE
+            ? new ResponseApdu(Hex.Parse("771F" + "9F270140" + "9F36020009" + "9F2608" + "1122334455667788" + "9F10080701010350000001"), StatusWord.Success)
+            : null;
+        var result = await harness.RunAsync();
+        Assert.Equal(TransactionOutcome.Approved, result.Outcome);
+        Assert.Equal("1122334455667788", Hex.Encode(result.Data.Get(new Tag(0x9F26))));
+        Assert.Equal("0009", Hex.Encode(result.Data.Get(new Tag(0x9F36))));
+        Assert.Equal("Y1", Encoding.ASCII.GetString(result.Data.Get(new Tag(0x8A))));
+    }
+
     /// <summary>An issuer that approves with fixed field 55 bytes.</summary>
     private sealed class ScriptedIssuer(byte[] iccData) : IAuthorizationClient
     {
