@@ -164,7 +164,10 @@ public sealed class ContactKernel
     private static (TransactionOutcome, string) Terminated(TransactionContext context, string reason)
     {
         context.Step.Result = $"terminated: {reason}";
-        return (TransactionOutcome.Terminated, $"{reason} (during {context.Card.Step.ToLowerInvariant()})");
+        context.Step.Tvr = context.Tvr.ToString();
+        context.Step.Tsi = context.Tsi.ToString();
+        string step = context.Card.Step.Length > 0 ? char.ToLowerInvariant(context.Card.Step[0]) + context.Card.Step[1..] : "start";
+        return (TransactionOutcome.Terminated, $"{reason} (during {step})");
     }
 
     private static async ValueTask<StepResult> RunAsync(IKernelStep step, TransactionContext context, CancellationToken cancellationToken)
