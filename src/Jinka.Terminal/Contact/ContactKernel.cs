@@ -1,0 +1,221 @@
+using System.Diagnostics.CodeAnalysis;
+using Jinka.Core;
+using Jinka.Core.Dictionary;
+using Jinka.Core.Online;
+using Jinka.Core.Tlv;
+using Jinka.Core.Transport;
+using Jinka.Terminal.CaKeys;
+using Jinka.Terminal.Contact.ActionAnalysis;
+using Jinka.Terminal.Contact.Cvm;
+using Jinka.Terminal.Contact.GenerateAc;
+using Jinka.Terminal.Contact.Initiation;
+using Jinka.Terminal.Contact.Oda;
+using Jinka.Terminal.Contact.Online;
+using Jinka.Terminal.Contact.ReadData;
+using Jinka.Terminal.Contact.Restrictions;
+using Jinka.Terminal.Contact.Risk;
+using Jinka.Terminal.Contact.Selection;
+using Jinka.Terminal.Pin;
+using Jinka.Terminal.Tracing;
+
+namespace Jinka.Terminal.Contact;
+
+/// <summary>
+/// The PBOC contact kernel (EMV Book 3 / JR/T 0025.6 as profiled by docs/spec-choices.md P1–P12 and P39–P48): application
+/// selection, initiate application processing, read application data, offline data authentication (RSA or SM2),
+/// processing restrictions, cardholder verification, terminal risk management, terminal action analysis, first
+/// GENERATE AC, online processing with issuer authentication and scripts, second GENERATE AC and the advice.
+/// </summary>
+/// <remarks>
+/// One instance serves many transactions, one at a time or concurrently on different cards. The outcome is always a
+/// value: a lost card, malformed card data or an unexpected status word ends the transaction as
+/// <see cref="TransactionOutcome.Terminated"/> with a reason, never as an exception.
+/// </remarks>
+public sealed class ContactKernel
+{
+    private readonly TerminalConfig _config;
+    private readonly CaPublicKeyStore _caKeys;
+    private readonly IAuthorizationClient? _authorization;
+    private readonly IPinEntry? _pinEntry;
+    private readonly TimeProvider _clock;
+    private readonly ITerminalRandom _random;
+
+    /// <param name="config">The terminal's parameters (checked now).</param>
+    /// <param name="caKeys">The CA public keys and revocation list.</param>
+    /// <param name="authorizationClient">The way to the host; null for a terminal that cannot go online.</param>
+    /// <param name="pinEntry">The PIN pad; null when there is none.</param>
+    /// <param name="clock">The clock for the transaction date and time when the request gives none; the system clock by default.</param>
+    /// <param name="random">The source of the unpredictable number and random selection; <see cref="TerminalRandom.Secure"/> by default.</param>
+    /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
+    public ContactKernel(TerminalConfig config, CaPublicKeyStore caKeys, IAuthorizationClient? authorizationClient, IPinEntry? pinEntry, TimeProvider? clock = null, ITerminalRandom? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(caKeys);
+        config.Validate();
+        _config = config;
+        _caKeys = caKeys;
+        _authorization = authorizationClient;
+        _pinEntry = pinEntry;
+        _clock = clock ?? TimeProvider.System;
+        _random = random ?? TerminalRandom.Secure;
+    }
+
+    public TerminalConfig Config => _config;
+
+    /// <summary>Runs one transaction with the card behind <paramref name="card"/> (which stays open: the caller owns it).</summary>
+    /// <exception cref="ArgumentException">The request is invalid (amount out of range …).</exception>
+    public async ValueTask<TransactionResult> RunAsync(IApduTransport card, TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var trace = new TransactionTrace();
+        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
+        var when = request.DateTime ?? _clock.GetLocalNow().DateTime;
+        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, when, new CardChannel(transport, trace), trace);
+
+        var (outcome, reason) = await RunStepsAsync(context, cancellationToken).ConfigureAwait(false);
+        await Completion.SendAdviceAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+        return Finish(context, outcome, reason);
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only the exceptions a card, its data or a transport can cause are caught; each ends the transaction with its reason.")]
+    private static async ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            while (true)
+            {
+                result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+
+                result = await RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.Continue)
+                {
+                    break;
+                }
+
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+
+                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                context.Candidates.RemoveAt(0);
+            }
+
+            IKernelStep[] steps =
+            [
+                new ReadApplicationData(),
+                new OfflineDataAuthentication(),
+                new ProcessingRestrictions(),
+                new CardholderVerification(),
+                new TerminalRiskManagement(),
+                new TerminalActionAnalysis(),
+                new FirstGenerateAc(),
+                new OnlineProcessing(),
+            ];
+            foreach (var step in steps)
+            {
+                result = await RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+            }
+
+            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+        }
+        catch (KernelTerminationException exception)
+        {
+            return Terminated(context, exception.Message);
+        }
+        catch (TransportException exception)
+        {
+            return Terminated(context, $"the card could not be reached ({exception.Failure}): {exception.Message}");
+        }
+        catch (IOException exception)
+        {
+            return Terminated(context, $"the card could not be reached: {exception.Message}");
+        }
+        catch (TlvException exception)
+        {
+            return Terminated(context, $"malformed card data: {exception.Message}");
+        }
+        catch (ArgumentException exception)
+        {
+            return Terminated(context, $"card data the kernel cannot use: {exception.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Terminated(context, "cancelled by the caller");
+        }
+    }
+
+    private static (TransactionOutcome, string) Terminated(TransactionContext context, string reason)
+    {
+        context.Step.Result = $"terminated: {reason}";
+        context.Step.Tvr = context.Tvr.ToString();
+        context.Step.Tsi = context.Tsi.ToString();
+        string step = context.Card.Step.Length > 0 ? char.ToLowerInvariant(context.Card.Step[0]) + context.Card.Step[1..] : "start";
+        return (TransactionOutcome.Terminated, $"{reason} (during {step})");
+    }
+
+    private static async ValueTask<StepResult> RunAsync(IKernelStep step, TransactionContext context, CancellationToken cancellationToken)
+    {
+        var traced = new TraceStep { Name = step.Name };
+        context.Trace.Steps.Add(traced);
+        context.Step = traced;
+        context.Card.Step = step.Name;
+        var result = await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        traced.Result = result.ToString();
+        traced.Tvr = context.Tvr.ToString();
+        traced.Tsi = context.Tsi.ToString();
+        return result;
+    }
+
+    private static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason)
+    {
+        var trace = context.Trace;
+        trace.Outcome = outcome.ToString();
+        trace.Reason = reason;
+        trace.Tvr = Bits(context.Tvr.ToString(), context.Tvr.Describe());
+        trace.Tsi = Bits(context.Tsi.ToString(), context.Tsi.Describe());
+        if (context.CvmResults is { } cvm)
+        {
+            trace.CvmResults = Bits(cvm.ToString(), [cvm.Describe()]);
+        }
+
+        var scripts = context.ScriptResults.SelectMany(r => r).ToArray();
+        trace.ScriptResults = scripts.Length > 0 ? Hex.Encode(scripts) : null;
+        foreach (var element in context.Data)
+        {
+            trace.Data.Add(new TraceDataElement { Tag = element.Tag.ToString(), Name = EmvDictionary.NameOf(element.Tag), Value = Hex.Encode(element.Value.Span) });
+        }
+
+        return new TransactionResult(outcome, reason, context.Data, trace)
+        {
+            Tvr = context.Tvr,
+            Tsi = context.Tsi,
+            CvmResults = context.CvmResults,
+            SignatureRequired = context.SignatureRequired && outcome == TransactionOutcome.Approved,
+            Aid = context.Application?.AdfHex,
+            WentOnline = context.AuthorizationResponse is not null,
+            AuthorizationRequest = context.AuthorizationRequest,
+            AuthorizationResponse = context.AuthorizationResponse,
+            Advice = context.Advice,
+            ScriptResults = scripts,
+        };
+    }
+
+    private static TraceBits Bits(string hex, IReadOnlyList<string> words) => new() { Hex = hex, Words = [.. words] };
+}
