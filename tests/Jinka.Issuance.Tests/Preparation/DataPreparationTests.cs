@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jinka.Card.Applications.GlobalPlatform;
 using Jinka.Core;
 using Jinka.Core.Tlv;
@@ -14,18 +15,24 @@ public class DataPreparationTests
     private static readonly byte[] s_seed = "jinka-golden-seed-1"u8.ToArray();
     private static readonly DateOnly s_today = new(2026, 6, 1);
 
-    private static PreparedCard Prepare(string profile, OdaMethods? oda = null)
+    private static readonly ConcurrentDictionary<(string, OdaMethods?), Lazy<PreparedCard>> s_prepared = new();
+
+    /// <summary>One preparation per profile and ODA choice for the whole class (key generation is the slow part); tests only read it.</summary>
+    private static PreparedCard Prepare(string profile, OdaMethods? oda = null) => s_prepared.GetOrAdd((profile, oda), key => new Lazy<PreparedCard>(() =>
     {
-        var loaded = TestFiles.LoadProfile(profile);
-        return new DataPreparation(TestFiles.CaKeys()).Prepare(oda is null ? loaded : loaded with { Oda = oda.Value }, new PreparationOptions { Seed = s_seed });
-    }
+        var loaded = TestFiles.LoadProfile(key.Item1);
+        return new DataPreparation(TestFiles.CaKeys()).Prepare(key.Item2 is null ? loaded : loaded with { Oda = key.Item2.Value }, new PreparationOptions { Seed = s_seed });
+    })).Value;
+
+    private static PreparedCard PrepareAgain(string profile) =>
+        new DataPreparation(TestFiles.CaKeys()).Prepare(TestFiles.LoadProfile(profile), new PreparationOptions { Seed = s_seed });
 
     [Theory]
     [InlineData("pboc-debit-intl")]
     [InlineData("pboc-credit-intl")]
     public void The_rsa_chain_recovers_under_the_test_ca_and_the_icc_certificate_covers_exactly_the_afl_s_static_data(string name)
     {
-        using var card = Prepare(name);
+        var card = Prepare(name);
         using var cas = TestFiles.CaKeys();
         var view = new TerminalView(card.Applications[0].PlainDgis);
         var ca = cas.Get("A000000333", view[0x8F][0]).Rsa!.PublicKey;
@@ -51,7 +58,7 @@ public class DataPreparationTests
     [Fact]
     public void Signed_static_data_93_recovers_over_the_same_static_data()
     {
-        using var card = Prepare("pboc-debit-intl");
+        var card = Prepare("pboc-debit-intl");
         var view = new TerminalView(card.Applications[0].PlainDgis);
         var issuer = card.Oda!.IssuerKey.Rsa!.PublicKey;
 
@@ -62,7 +69,7 @@ public class DataPreparationTests
     [Fact]
     public void The_sm2_chain_verifies_under_the_test_ca_and_the_icc_certificate_covers_exactly_the_afl_s_static_data()
     {
-        using var card = Prepare("pboc-debit-sm");
+        var card = Prepare("pboc-debit-sm");
         using var cas = TestFiles.CaKeys();
         var view = new TerminalView(card.Applications[0].PlainDgis);
         var ca = cas.Get("A000000333", view[0x8F][0]).Sm2!.PublicKey;
@@ -85,7 +92,7 @@ public class DataPreparationTests
     [Fact]
     public void The_afl_signs_the_track_and_card_data_files_and_not_the_certificate_file()
     {
-        using var card = Prepare("pboc-debit-intl");
+        var card = Prepare("pboc-debit-intl");
         var view = new TerminalView(card.Applications[0].PlainDgis);
 
         Assert.Equal("7D00", Hex.Encode(view.Aip));
@@ -99,7 +106,7 @@ public class DataPreparationTests
     [Fact]
     public void Dgis_follow_the_personalisation_contract()
     {
-        using var card = Prepare("pboc-debit-intl");
+        var card = Prepare("pboc-debit-intl");
         var application = card.Applications[0];
         var plain = application.PlainDgis.ToDictionary(d => d.Dgi, d => Hex.Encode(d.Value.Span));
 
@@ -127,7 +134,7 @@ public class DataPreparationTests
     [Fact]
     public void The_sm_card_uses_8030_9030_and_8100()
     {
-        using var card = Prepare("pboc-debit-sm");
+        var card = Prepare("pboc-debit-sm");
         var application = card.Applications[0];
 
         Assert.Equal((0x8030, 0x9030), ((int)application.CardKeys.KeysDgi, (int)application.CardKeys.KcvDgi));
@@ -138,7 +145,7 @@ public class DataPreparationTests
     [Fact]
     public void The_pse_lists_the_applications_in_its_directory_record()
     {
-        using var card = Prepare("pboc-debit-intl");
+        var card = Prepare("pboc-debit-intl");
 
         Assert.Equal([0x0101, 0x9102], card.PseDgis.Select(d => (int)d.Dgi));
         Assert.Equal("702C" + "612A" + "4F08A000000333010101" + "500A" + Hex.Encode("PBOC DEBIT"u8) + "870101" + "9F120E" + Hex.Encode("UnionPay Debit"u8), Hex.Encode(card.PseDgis[0].Value.Span));
@@ -148,7 +155,7 @@ public class DataPreparationTests
     [Fact]
     public void Without_offline_data_authentication_there_is_no_certificate_file_and_nothing_is_signed()
     {
-        using var card = Prepare("pboc-debit-intl", OdaMethods.None);
+        var card = Prepare("pboc-debit-intl", OdaMethods.None);
         var view = new TerminalView(card.Applications[0].PlainDgis);
 
         Assert.Equal("1C00", Hex.Encode(view.Aip));
@@ -161,7 +168,7 @@ public class DataPreparationTests
     [Fact]
     public void Sda_only_signs_93_and_makes_no_icc_key()
     {
-        using var card = Prepare("pboc-debit-intl", OdaMethods.Sda);
+        var card = Prepare("pboc-debit-intl", OdaMethods.Sda);
         var view = new TerminalView(card.Applications[0].PlainDgis);
 
         Assert.Equal("5C00", Hex.Encode(view.Aip));
@@ -173,8 +180,8 @@ public class DataPreparationTests
     [Fact]
     public void The_same_seed_prepares_the_same_bytes_and_no_seed_fresh_keys()
     {
-        using var a = Prepare("pboc-debit-intl");
-        using var b = Prepare("pboc-debit-intl");
+        var a = Prepare("pboc-debit-intl");
+        using var b = PrepareAgain("pboc-debit-intl");
         using var fresh = new DataPreparation(TestFiles.CaKeys()).Prepare(TestFiles.LoadProfile("pboc-debit-intl"));
 
         Assert.Equal(DgiEncoding.Encode(a.Applications[0].PlainDgis), DgiEncoding.Encode(b.Applications[0].PlainDgis));
