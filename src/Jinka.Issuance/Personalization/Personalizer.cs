@@ -69,7 +69,9 @@ public sealed class Personalizer(IKeyStoreAdministration keyStore, PersonalizerO
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(card);
-        await using var recording = new RecordingTransport(transport, leaveOpen: true);
+        // 61xx / 6Cxx housekeeping (T=0 readers and cards) below the recording, so the script shows whole exchanges.
+        await using var handling = new StatusWordHandlingTransport(transport, leaveOpen: true);
+        await using var recording = new RecordingTransport(handling, leaveOpen: true);
         var isd = _options.SecurityDomain;
         Check(await recording.TransmitAsync(ApduCommands.SelectByName(isd.Span), cancellationToken).ConfigureAwait(false), $"SELECT the security domain {isd}");
         using var channel = await OpenAsync(recording, cancellationToken).ConfigureAwait(false);
@@ -176,7 +178,13 @@ public sealed class Personalizer(IKeyStoreAdministration keyStore, PersonalizerO
         var (keys, kcvs) = channel.ExportCardKeys(_keyStore, export);
         dgis.Add((new DgiElement(export.KcvDgi, kcvs), false));
         dgis.Add((new DgiElement(export.KeysDgi, keys), true));
-        dgis.AddRange(application.SecretDgis.Select(d => (new DgiElement(d.Dgi, channel.Session.EncryptKey(DgiProtection.Pad(d.Value.Span))), true)));
+        foreach (var secret in application.SecretDgis)
+        {
+            var padded = DgiProtection.Pad(secret.Value.Span);
+            dgis.Add((new DgiElement(secret.Dgi, channel.Session.EncryptKey(padded)), true));
+            CryptographicOperations.ZeroMemory(padded);
+        }
+
         return dgis;
     }
 

@@ -15,7 +15,7 @@ public static partial class CardProfileReader
         var keys = root.Object("keys");
         if (suite is null)
         {
-            keys?.ReportUnknown();
+            // Without a valid suite the key fields cannot be judged; the suite error is reported already.
             return (null, null, null);
         }
 

@@ -47,8 +47,6 @@ internal sealed class JsonFields
         return _element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.False;
     }
 
-    public bool Has(string name) => _element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-
     public string? String(string name, bool required = false)
     {
         if (!TryGet(name, required, out var value))

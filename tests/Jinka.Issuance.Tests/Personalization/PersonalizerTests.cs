@@ -201,6 +201,21 @@ public class PersonalizerTests
         Assert.Equal(prepared.Applications[0].PlainDgis.Count + 2 + prepared.Applications[0].SecretDgis.Count, received.Count);
     }
 
+    [Fact]
+    public async Task A_card_that_answers_61xx_is_personalised_through_get_response()
+    {
+        var card = new VirtualCard(TestFiles.Catalog(), options: new VirtualCardOptions { UseGetResponse = true });
+        card.PowerOn();
+        IssuerSecurityDomain.InstallOn(card);
+        using var keys = TestFiles.KeyStore();
+        using var prepared = Prepare(TestFiles.LoadProfile("pboc-debit-intl") with { Oda = OdaMethods.None });
+
+        var report = await PersonalizeAsync(card, prepared, keys);
+
+        Assert.Equal(28, report.Exchanges[1].Response.Data.Length);
+        Assert.Equal(ApplicationLifeCycle.Personalized, card.Applications.Single(e => e.Aid == s_debit).LifeCycle);
+    }
+
     [Theory]
     [InlineData(0x9000, new ushort[0], true, "9000 when no status word is named")]
     [InlineData(0x6310, new ushort[0], false, "a warning is not 9000")]

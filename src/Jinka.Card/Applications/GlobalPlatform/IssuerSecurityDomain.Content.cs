@@ -331,7 +331,7 @@ public sealed partial class IssuerSecurityDomain
         return writer.ToArray();
     }
 
-    /// <summary>Reads <c>4F L AID</c> (other search data objects after it are ignored).</summary>
+    /// <summary>Reads <c>4F L AID</c> (other search data objects after it are ignored); a prefix of any length when <paramref name="allowEmpty"/>.</summary>
     private static bool TryReadAidObject(ReadOnlySpan<byte> data, bool allowEmpty, out byte[] aid)
     {
         aid = [];
@@ -342,7 +342,7 @@ public sealed partial class IssuerSecurityDomain
         }
 
         var value = reader.ValueSpan;
-        if (value.Length > Aid.MaxLength || (value.IsEmpty && !allowEmpty) || (!value.IsEmpty && value.Length < 5 && !allowEmpty))
+        if (value.Length > Aid.MaxLength || (!allowEmpty && value.Length < 5))
         {
             return false;
         }
