@@ -128,6 +128,22 @@ public class StoreDataTests
     }
 
     [Fact]
+    public void An_encrypted_dgi_computed_with_openssl_decrypts_on_the_card()
+    {
+        // Our own vector with `openssl enc -des-ede-cbc` and `-des-ede-ecb`: keys 404142…4F, sequence counter 0000 →
+        // DEK session key E11987EE331B417A5D67D760692F89D4; 00 01 … 2F under it (ECB) is the ciphertext below.
+        var (card, host) = ReadyToPersonalize();
+        Assert.Equal("0000", Hex.Encode(host.SequenceCounter));
+        using (host)
+        {
+            string ciphertext = "1D432D81BC7842AE4428D04B4C87FCA5B441C7006707FC61E227F805615CAF0A1393290339C75836BB8903E77DB76B63";
+            Assert.Equal("9000", host.Sw(GpCards.StoreData(0xE0, 0x00, Dgis((0x8000, ciphertext)))));
+        }
+
+        Assert.Equal(string.Concat(Enumerable.Range(0, 48).Select(i => $"{i:X2}")), RecordingApplication.Received(card, GpCards.Pboc).Single().Value);
+    }
+
+    [Fact]
     public void The_crt_part_length_follows_the_modulus_and_an_odd_half_is_unpadded()
     {
         var (card, host) = ReadyToPersonalize();
