@@ -50,9 +50,10 @@ public sealed partial class IssuerSecurityDomain
 
         bool last = (command.P1 & LastBlock) != 0;
         int? modulusLength = channel.RsaModulusLength;
-        foreach (var element in elements)
+        for (int i = 0; i < elements.Count; i++)
         {
-            var status = StoreOne(context, channel, element, encryption == AllEncrypted, last, ref modulusLength);
+            // The application hears "last" with the final DGI only (IPersonalizable): it then checks completeness.
+            var status = StoreOne(context, channel, elements[i], encryption == AllEncrypted, last && i == elements.Count - 1, ref modulusLength);
             if (status != StatusWord.Success)
             {
                 return context.Rollback(status);
