@@ -36,7 +36,7 @@ internal static class ApduCommands
             body = apdu.Data;
         }
 
-        var console = Terminal.Console(parsed);
+        var console = CliOutput.Console(parsed);
         var tree = new Tree(Markup.Escape(string.IsNullOrEmpty(description.Standard) ? description.Name : $"{description.Name} ({description.Standard})"));
         foreach (var field in description.Fields)
         {

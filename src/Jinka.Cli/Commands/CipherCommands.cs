@@ -46,7 +46,7 @@ internal static class CipherCommands
                 (true, false) => cipher.EncryptCbc(ivBytes, input),
                 (true, true) => cipher.DecryptCbc(ivBytes, input),
             };
-            Terminal.Out(parsed).WriteLine(Hex.Encode(output));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(output));
             return ExitCodes.Success;
         });
         return command;
@@ -89,7 +89,7 @@ internal static class CipherCommands
                     break;
             }
 
-            Terminal.Out(parsed).WriteLine(Hex.Encode(mac));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(mac));
             return ExitCodes.Success;
         });
         return command;
@@ -105,7 +105,7 @@ internal static class CipherCommands
             byte[] k = parsed.GetRequiredValue(key);
             var s = parsed.GetRequiredValue(suite);
             var algorithm = s.Id == SuiteId.Sm ? CipherAlgorithm.Sm4 : k.Length == 8 ? CipherAlgorithm.Des : CipherAlgorithm.TripleDes;
-            Terminal.Out(parsed).WriteLine(Hex.Encode(KeyCheckValue.Compute(algorithm, k)));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(KeyCheckValue.Compute(algorithm, k)));
             return ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Jinka.Cli.Commands.Demo;
+using Jinka.Cli.Commands.Selftest;
 using Jinka.Crypto.Symmetric;
 
 namespace Jinka.Cli.Commands;
@@ -10,6 +10,11 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DemoCommand.Create(),
+        IssueCommands.Issue(),
+        IssueCommands.Ca(),
+        TransactCommand.Create(),
+        CardCommands.Create(),
+        SelftestCommand.Create(),
         TlvCommands.Create(),
         ApduCommands.Create(),
         Crypto(),

@@ -22,7 +22,7 @@ internal static class EmvKeyCommands
             var s = parsed.GetRequiredValue(suite);
             var udk = s.DeriveUdk(parsed.GetRequiredValue(mdk), parsed.GetRequiredValue(pan), ParsePsn(parsed.GetRequiredValue(psn)),
                 parsed.GetValue(option) == "b" ? UdkOption.OptionB : UdkOption.OptionA);
-            Terminal.Out(parsed).WriteLine(Hex.Encode(udk));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(udk));
             return ExitCodes.Success;
         });
         return command;
@@ -39,7 +39,7 @@ internal static class EmvKeyCommands
         {
             var sk = parsed.GetRequiredValue(suite).DeriveSessionKey(parsed.GetRequiredValue(key), parsed.GetRequiredValue(atc),
                 parsed.GetValue(method) == "emv" ? SessionKeyMethod.EmvCommon : SessionKeyMethod.Pboc);
-            Terminal.Out(parsed).WriteLine(Hex.Encode(sk));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(sk));
             return ExitCodes.Success;
         });
         return command;
@@ -54,7 +54,7 @@ internal static class EmvKeyCommands
         command.SetAction(parsed =>
         {
             var ac = parsed.GetRequiredValue(suite).GenerateAc(parsed.GetRequiredValue(key), parsed.GetRequiredValue(data));
-            Terminal.Out(parsed).WriteLine(Hex.Encode(ac));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(ac));
             return ExitCodes.Success;
         });
         return command;
@@ -101,7 +101,7 @@ internal static class EmvKeyCommands
                 arpc = s.Arpc2(sk, cryptogram, parsed.GetOptional(csu) ?? throw new CliInputException("--csu is required for method 2"), proprietary);
             }
 
-            Terminal.Out(parsed).WriteLine(Hex.Encode(arpc));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(arpc));
             return ExitCodes.Success;
         });
         return command;

@@ -16,7 +16,7 @@ internal static class Sm2Commands
         var command = new Command("sm3", "SM3 hash (GM/T 0004): 32 bytes") { data };
         command.SetAction(parsed =>
         {
-            Terminal.Out(parsed).WriteLine(Hex.Encode(Sm3.Hash(parsed.GetRequiredValue(data))));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(Sm3.Hash(parsed.GetRequiredValue(data))));
             return ExitCodes.Success;
         });
         return command;
@@ -35,7 +35,7 @@ internal static class Sm2Commands
         command.SetAction(parsed =>
         {
             using var key = Sm2.GenerateKeyPair();
-            var output = Terminal.Out(parsed);
+            var output = CliOutput.Out(parsed);
             output.WriteLine($"private: {Hex.Encode(key.ExportD())}");
             output.WriteLine($"public: {Hex.Encode(key.PublicKey.ExportUncompressed())}");
             return ExitCodes.Success;
@@ -54,7 +54,7 @@ internal static class Sm2Commands
         {
             using var key = new Sm2PrivateKey(parsed.GetRequiredValue(privateKey));
             byte[] signature = Sm2.Sign(key, parsed.GetRequiredValue(data), Encoding.ASCII.GetBytes(parsed.GetRequiredValue(id)));
-            Terminal.Out(parsed).WriteLine(Hex.Encode(parsed.GetValue(der) ? Sm2Signature.ToDer(signature) : signature));
+            CliOutput.Out(parsed).WriteLine(Hex.Encode(parsed.GetValue(der) ? Sm2Signature.ToDer(signature) : signature));
             return ExitCodes.Success;
         });
         return command;
@@ -80,7 +80,7 @@ internal static class Sm2Commands
             }
 
             bool valid = Sm2.Verify(key, parsed.GetRequiredValue(data), rs, Encoding.ASCII.GetBytes(parsed.GetRequiredValue(id)));
-            Terminal.Out(parsed).WriteLine(valid ? "valid" : "invalid");
+            CliOutput.Out(parsed).WriteLine(valid ? "valid" : "invalid");
             return valid ? ExitCodes.Success : ExitCodes.Negative;
         });
         return command;

@@ -24,13 +24,13 @@ internal static class TlvCommands
         var nodes = TlvNode.Parse(bytes, new TlvReaderOptions { AllowPadding = true, MaxDepth = 16 });
         if (asJson)
         {
-            WriteJson(Terminal.Out(parsed), writer => TlvRendering.WriteJson(writer, nodes));
+            WriteJson(CliOutput.Out(parsed), writer => TlvRendering.WriteJson(writer, nodes));
             return ExitCodes.Success;
         }
 
         var tree = new Tree($"{bytes.Length} bytes, {nodes.Count} top-level object(s)");
         TlvRendering.AddNodes(tree, nodes);
-        var console = Terminal.Console(parsed);
+        var console = CliOutput.Console(parsed);
         console.Write(tree);
         console.WriteLine();
         return ExitCodes.Success;

@@ -8,13 +8,13 @@ using Jinka.Crypto.GlobalPlatform;
 using Jinka.Crypto.Hashing;
 using Jinka.Crypto.Purse;
 
-namespace Jinka.Cli.Commands.Demo;
+namespace Jinka.Cli.Commands.Selftest;
 
 /// <summary>One step of the tour: a live computation and, where public material gives one, the value it must equal.</summary>
-internal sealed record DemoStep(string Name, string Source, Func<string> Compute, string? Published);
+internal sealed record SelftestStep(string Name, string Source, Func<string> Compute, string? Published);
 
 /// <summary>The tour's steps. Inputs and published values are those of ../shared/spec (NOTES Appendix A, ADDENDUM §6).</summary>
-internal static class DemoTour
+internal static class SelftestTour
 {
     private const string Mdk = "0123456789ABCDEFFEDCBA9876543210";
     private const string AcInput = "000000000100" + "000000000000" + "0156" + "0000000000" + "0156" + "240101" + "00" + "12345678" + "7C00" + "0001" + "03A00000";
@@ -29,7 +29,7 @@ internal static class DemoTour
         "5F24032506015F25031706015A096235489730000218129F0702FF008E0C000000000000000002031F009F0D05D8609CA8009F0E0500100000009F0F05D8689CF8005F280201569F080200308C1B9F02069F03069F1A0295055F2A029A039C019F37049F21039F4E148D1A8A029F02069F03069F1A0295055F2A029A039C019F37049F2103"
         + "7C00";
 
-    public static IEnumerable<DemoStep> Steps()
+    public static IEnumerable<SelftestStep> Steps()
     {
         var intl = AlgorithmSuite.International;
         var sm = AlgorithmSuite.Sm;

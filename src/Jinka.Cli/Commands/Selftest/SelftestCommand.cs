@@ -2,31 +2,31 @@ using System.CommandLine;
 using Jinka.Cli.Infrastructure;
 using Spectre.Console;
 
-namespace Jinka.Cli.Commands.Demo;
+namespace Jinka.Cli.Commands.Selftest;
 
 /// <summary>
-/// <c>jinka demo</c>. Until the card OS, kernels and host land, a guided tour of the foundation: each step computes a
+/// <c>jinka selftest</c>: a tour of the foundation. Each step computes a
 /// value live and sets it beside the value public material publishes. Exit 0 when every published value is matched.
 /// </summary>
-internal static class DemoCommand
+internal static class SelftestCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Tour the foundation: live computations checked against published test vectors");
+        var command = new Command("selftest", "Reproduce published test vectors live: TLV, SM2/SM3/SM4, PBOC key chains, SM2 certificates, purse, SCP02");
         command.SetAction(Run);
         return command;
     }
 
     private static int Run(ParseResult parsed)
     {
-        var console = Terminal.Console(parsed);
-        console.MarkupLine("[bold]Jinka 金卡 — foundation tour[/]");
+        var console = CliOutput.Console(parsed);
+        console.MarkupLine("[bold]Jinka 金卡 — self-test against published vectors[/]");
         console.WriteLine("Each value below is computed now by Jinka and compared with the value public material publishes.");
         console.WriteLine();
 
         var table = new Table().AddColumns("Step", "Source", "Jinka computed", "Published", "");
         int failures = 0;
-        foreach (var step in DemoTour.Steps())
+        foreach (var step in SelftestTour.Steps())
         {
             string computed;
             try
@@ -55,8 +55,6 @@ internal static class DemoCommand
         console.MarkupLine(failures == 0
             ? "[green]Every published value was reproduced.[/]"
             : $"[red]{failures} step(s) did not reproduce the published value.[/]");
-        console.WriteLine("Next: the virtual card, the PBOC/qPBOC kernels and the ISO 8583 host (issues 3–6) build on these pieces.");
-        console.WriteLine("Try: jinka tlv decode 770E82027C0094080801010010010301   ·   jinka crypto --help");
         return failures == 0 ? ExitCodes.Success : ExitCodes.Negative;
     }
 }

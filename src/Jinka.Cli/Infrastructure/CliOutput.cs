@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Jinka.Cli.Infrastructure;
 
 /// <summary>Where a command writes: the invocation's stdout, as plain text or as a Spectre console for trees and tables.</summary>
-internal static class Terminal
+internal static class CliOutput
 {
     public static TextWriter Out(ParseResult parsed) => parsed.InvocationConfiguration.Output;
 

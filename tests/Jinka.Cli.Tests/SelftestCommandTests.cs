@@ -1,11 +1,11 @@
 namespace Jinka.Cli.Tests;
 
-public class DemoCommandTests
+public class SelftestCommandTests
 {
     [Fact]
-    public void Demo_reproduces_every_published_value()
+    public void Selftest_reproduces_every_published_value()
     {
-        var result = Cli.Run("demo");
+        var result = Cli.Run("selftest");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Every published value was reproduced", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("✗", result.Out, StringComparison.Ordinal);

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Text.Json;
+using Jinka.Cli.Cards;
+using Jinka.Cli.Infrastructure;
+using Jinka.Core;
+using Jinka.Core.Dictionary;
+using Jinka.Core.Tlv;
+using Jinka.Core.Transport;
+using Spectre.Console;
+
+namespace Jinka.Cli.Commands;
+
+/// <summary><c>jinka card info</c>: what a terminal can read from a card image, without paying.</summary>
+internal static class CardCommands
+{
+    private static readonly Tag[] s_shown =
+    [
+        new(0x5A), new(0x5F34), new(0x5F20), new(0x5F25), new(0x5F24), new(0x5F28), new(0x9F08), new(0x82), new(0x8E), new(0x9F4D),
+    ];
+
+    public static Command Create()
+    {
+        var card = new Option<string>("--card") { Description = "The card image", Required = true, HelpName = "CARD.json" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
+        var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, json };
+        info.SetAction(async (parsed, ct) =>
+        {
+            var virtualCard = Workbench.LoadCard(parsed.GetRequiredValue(card));
+            virtualCard.PowerOn();
+            IReadOnlyList<CardApplicationInfo> applications;
+            await using (var transport = new StatusWordHandlingTransport(new Card.VirtualCardTransport(virtualCard)))
+            {
+                applications = await CardReader.ReadAsync(transport, ct).ConfigureAwait(false);
+            }
+
+            // Reading is not a transaction the cardholder made: the image on disk is left as it was.
+            if (parsed.GetValue(json))
+            {
+                TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, applications));
+            }
+            else
+            {
+                Render(CliOutput.Console(parsed), applications);
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("card", "Card image tools") { info };
+    }
+
+    internal static string Mask(string pan) => pan.Length <= 10 ? pan : $"{pan[..6]}{new string('*', pan.Length - 10)}{pan[^4..]}";
+
+    private static string Show(Tag tag, ReadOnlySpan<byte> value)
+    {
+        if (tag == new Tag(0x5A))
+        {
+            return Mask(Hex.Encode(value).TrimEnd('F'));
+        }
+
+        return EmvDictionary.TryGet(tag, out var element) ? element.FormatValue(value) : Hex.Encode(value);
+    }
+
+    private static void Render(IAnsiConsole console, IReadOnlyList<CardApplicationInfo> applications)
+    {
+        if (applications.Count == 0)
+        {
+            console.WriteLine("No application listed in the PSE.");
+            return;
+        }
+
+        foreach (var app in applications)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(app.Aid)}[/] {Markup.Escape(app.Label ?? "")}");
+            if (app.Error is not null)
+            {
+                console.MarkupLine($"  [red]{Markup.Escape(app.Error)}[/]");
+                continue;
+            }
+
+            var table = new Table().HideHeaders().AddColumns("", "");
+            foreach (var tag in s_shown)
+            {
+                if (app.Records.TryGet(tag, out var value))
+                {
+                    table.AddRow(Markup.Escape($"{tag} {EmvDictionary.NameOf(tag)}"), Markup.Escape(Show(tag, value)));
+                }
+            }
+
+            foreach (var (name, value) in app.Counters)
+            {
+                table.AddRow(Markup.Escape(name), value);
+            }
+
+            console.Write(table);
+            if (app.LogFormat is not null)
+            {
+                var log = new Table().Title($"transaction log ({app.Log.Count} records, newest first)");
+                foreach (var entry in app.LogFormat.Entries)
+                {
+                    log.AddColumn(Markup.Escape($"{entry.Tag} {EmvDictionary.NameOf(entry.Tag)}"));
+                }
+
+                foreach (var record in app.Log)
+                {
+                    log.AddRow([.. record.Select(e => Markup.Escape(Show(e.Tag, e.Value.Span)))]);
+                }
+
+                console.Write(log);
+            }
+        }
+    }
+
+    private static void WriteJson(Utf8JsonWriter w, IReadOnlyList<CardApplicationInfo> applications)
+    {
+        w.WriteStartArray();
+        foreach (var app in applications)
+        {
+            w.WriteStartObject();
+            w.WriteString("aid", app.Aid);
+            w.WriteString("label", app.Label);
+            w.WriteString("error", app.Error);
+            w.WriteStartObject("data");
+            foreach (var tag in s_shown)
+            {
+                if (app.Records.TryGet(tag, out var value))
+                {
+                    w.WriteString(tag.ToString(), tag == new Tag(0x5A) ? Show(tag, value) : Hex.Encode(value));
+                }
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("counters");
+            foreach (var (name, value) in app.Counters)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartArray("log");
+            foreach (var record in app.Log)
+            {
+                w.WriteStartObject();
+                foreach (var element in record)
+                {
+                    w.WriteString(element.Tag.ToString(), Hex.Encode(element.Value.Span));
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Jinka.Card;
+using Jinka.Cli.Banking;
+using Jinka.Cli.Cards;
+using Jinka.Cli.Infrastructure;
+using Jinka.Core;
+using Jinka.Core.Transport;
+using Jinka.Terminal;
+using Jinka.Terminal.Contact;
+using Jinka.Terminal.Pin;
+using Spectre.Console;
+
+namespace Jinka.Cli.Commands;
+
+/// <summary><c>jinka transact</c>: one contact purchase with the card image, the PBOC kernel and the in-process issuer.</summary>
+internal static class TransactCommand
+{
+    public static Command Create()
+    {
+        var card = new Option<string>("--card") { Description = "The card image (from 'jinka issue'); its new state is saved back", Required = true, HelpName = "CARD.json" };
+        var amount = new Option<string>("--amount") { Description = "Amount in yuan, e.g. 12.34", Required = true, HelpName = "AMOUNT" };
+        var pin = new Option<string?>("--pin") { Description = "The PIN the cardholder enters when asked (without it, PIN entry is bypassed)", HelpName = "PIN" };
+        var forceOnline = new Option<bool>("--force-online") { Description = "Merchant forces the transaction online" };
+        var trace = new Option<string?>("--trace") { Description = "Write the trace (APDUs, steps, TVR/TSI, field 55) as JSON", HelpName = "TRACE.json" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var issuerKeys = new Option<string?>("--issuer-keys") { Description = "Authorise with this keys file (jinka issue --keys-out) instead of the card's CARD.issuer.json", HelpName = "KEYS.json" };
+        var capk = new Option<string?>("--capk") { Description = "Also trust these CA public keys (the JSON of 'jinka ca export --json')", HelpName = "FILE" };
+        var caDir = new Option<string?>("--ca-dir") { Description = "Directory of the test CA keys (default profiles/ca)", HelpName = "DIR" };
+        var command = new Command("transact", "Pay with a card image: PBOC contact kernel → card (APDUs) → in-process issuer (field 55)")
+        {
+            card, amount, pin, forceOnline, trace, json, issuerKeys, capk, caDir,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            long minor = ParseAmount(parsed.GetRequiredValue(amount));
+            string cardPath = parsed.GetRequiredValue(card);
+            string? keysPath = parsed.GetValue(issuerKeys);
+            var caKeys = Workbench.TerminalCaKeys(parsed.GetValue(caDir), parsed.GetValue(capk));
+            var virtualCard = Workbench.LoadCard(cardPath);
+            using var bank = await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(cardPath), isKeysFileOnly: keysPath is not null).ConfigureAwait(false);
+
+            var outcome = await PayAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false);
+            CardImage.Save(virtualCard, cardPath);
+            await bank.SaveAsync().ConfigureAwait(false);
+            var account = await bank.AccountAsync().ConfigureAwait(false);
+
+            string? tracePath = parsed.GetValue(trace);
+            if (tracePath is not null)
+            {
+                AtomicFile.WriteAllText(tracePath, outcome.Trace.ToJson());
+            }
+
+            if (parsed.GetValue(json))
+            {
+                TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, outcome, minor, account.Balance - account.Held, tracePath));
+            }
+            else
+            {
+                Render(CliOutput.Console(parsed), outcome, minor, account.Balance - account.Held, tracePath);
+            }
+
+            return outcome.IsApproved ? ExitCodes.Success : ExitCodes.Negative;
+        });
+        return command;
+    }
+
+    /// <summary>One purchase: power the card, run the kernel over its APDUs, power it off.</summary>
+    internal static async Task<TransactionResult> PayAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct)
+    {
+        card.PowerOn();
+        try
+        {
+            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
+            var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
+            return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            card.PowerOff();
+        }
+    }
+
+    internal static long ParseAmount(string text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value)
+            || value <= 0 || decimal.Round(value, 2) != value || value >= 10_000_000_000m)
+        {
+            throw new CliInputException($"--amount: '{text}' is not an amount in yuan with at most two decimals (e.g. 12.34)");
+        }
+
+        return (long)(value * 100);
+    }
+
+    internal static string Yuan(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static void Render(IAnsiConsole console, TransactionResult result, long amount, long balance, string? tracePath)
+    {
+        string colour = result.IsApproved ? "green" : "red";
+        console.MarkupLine($"[bold {colour}]{Markup.Escape(result.Outcome.ToString().ToUpperInvariant())}[/]  ¥{Yuan(amount)}  — {Markup.Escape(result.Reason)}");
+        var table = new Table().HideHeaders().AddColumns("", "");
+        table.AddRow("application", Markup.Escape(result.Aid ?? "-"));
+        table.AddRow("online", result.WentOnline ? Markup.Escape($"yes, response code {result.AuthorizationResponse?.ResponseCode ?? "-"}") : "no");
+        table.AddRow("TVR", Markup.Escape(Words(result.Trace.Tvr.Hex, result.Trace.Tvr.Words)));
+        table.AddRow("TSI", Markup.Escape(Words(result.Trace.Tsi.Hex, result.Trace.Tsi.Words)));
+        if (result.Trace.CvmResults is { } cvm)
+        {
+            table.AddRow("CVM results", Markup.Escape(Words(cvm.Hex, cvm.Words)));
+        }
+
+        if (!result.ScriptResults.IsEmpty)
+        {
+            table.AddRow("issuer scripts (DF31)", Hex.Encode(result.ScriptResults.Span));
+        }
+
+        table.AddRow("APDUs", result.Trace.Apdus.Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("account balance", $"¥{Yuan(balance)}");
+        if (tracePath is not null)
+        {
+            table.AddRow("trace", Markup.Escape(tracePath));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Words(string hex, List<string> words) => words.Count == 0 ? hex : $"{hex}: {string.Join("; ", words)}";
+
+    private static void WriteJson(Utf8JsonWriter w, TransactionResult result, long amount, long balance, string? tracePath)
+    {
+        w.WriteStartObject();
+        w.WriteString("outcome", result.Outcome.ToString());
+        w.WriteString("reason", result.Reason);
+        w.WriteNumber("amount", amount);
+        w.WriteString("aid", result.Aid);
+        w.WriteBoolean("online", result.WentOnline);
+        w.WriteString("responseCode", result.AuthorizationResponse?.ResponseCode);
+        w.WriteString("tvr", result.Trace.Tvr.Hex);
+        w.WriteString("tsi", result.Trace.Tsi.Hex);
+        w.WriteString("cvmResults", result.Trace.CvmResults?.Hex);
+        w.WriteString("scriptResults", result.ScriptResults.IsEmpty ? null : Hex.Encode(result.ScriptResults.Span));
+        w.WriteNumber("apdus", result.Trace.Apdus.Count);
+        w.WriteNumber("balance", balance);
+        w.WriteString("trace", tracePath);
+        w.WriteEndObject();
+    }
+}
