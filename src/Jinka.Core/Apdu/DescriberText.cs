@@ -109,7 +109,7 @@ internal static class DescriberText
         {
             fen = BinaryPrimitives.ReadUInt32BigEndian(value);
         }
-        else if (value.Length == 6 && TryBcd(value, out long bcd))
+        else if (value.Length == 6 && Bcd.TryToNumber(value, out long bcd))
         {
             fen = bcd;
         }
@@ -215,22 +215,6 @@ internal static class DescriberText
 
     public static uint TagFromP1P2(byte p1, byte p2) => p1 == 0 ? p2 : (uint)((p1 << 8) | p2);
 
-    private static bool TryBcd(ReadOnlySpan<byte> value, out long number)
-    {
-        number = 0;
-        foreach (byte b in value)
-        {
-            int hi = b >> 4, lo = b & 0xF;
-            if (hi > 9 || lo > 9)
-            {
-                return false;
-            }
-
-            number = (number * 100) + (hi * 10) + lo;
-        }
-
-        return true;
-    }
 
     private static bool TryBcdDigits(ReadOnlySpan<byte> value, out string digits)
     {

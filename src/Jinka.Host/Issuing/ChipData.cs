@@ -118,24 +118,6 @@ internal static class ChipFields
         return true;
     }
 
-    /// <summary>Reads an n12 BCD amount (9F02, 9F03).</summary>
-    public static bool TryReadAmount(ReadOnlySpan<byte> bcd, out long amount)
-    {
-        amount = 0;
-        foreach (byte b in bcd)
-        {
-            int high = b >> 4;
-            int low = b & 0x0F;
-            if (high > 9 || low > 9)
-            {
-                return false;
-            }
-
-            amount = (amount * 100) + (high * 10) + low;
-        }
-
-        return true;
-    }
 
     /// <summary>
     /// Parses field 55 into a database, tolerating unknown tags (they are kept but not used) and descending into
@@ -268,14 +250,14 @@ internal sealed record RequestChipData(TlvDatabase Data, byte[] Arqc, byte Cid, 
             return false;
         }
 
-        if (!ChipFields.TryReadAmount(data.Get(new Tag(0x9F02)), out long amount))
+        if (!Bcd.TryToNumber(data.Get(new Tag(0x9F02)), out long amount))
         {
             error = $"9F02 = {Hex.Encode(data.Get(new Tag(0x9F02)))} is not a BCD amount";
             return false;
         }
 
         var currency = data.Get(new Tag(0x5F2A));
-        if (!ChipFields.TryReadAmount(currency, out long currencyCode))
+        if (!Bcd.TryToNumber(currency, out long currencyCode))
         {
             error = $"5F2A = {Hex.Encode(currency)} is not a BCD currency code";
             return false;

@@ -1,3 +1,4 @@
+using Jinka.Core;
 using System.Text;
 using Jinka.Core.Dictionary;
 using Jinka.Core.Dol;

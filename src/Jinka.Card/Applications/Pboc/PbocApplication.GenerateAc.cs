@@ -1,3 +1,4 @@
+using Jinka.Core;
 using Jinka.Card.Dispatch;
 using Jinka.Core.Apdu;
 using Jinka.Core.Dol;
@@ -64,10 +65,12 @@ public sealed partial class PbocApplication
             values.TryAdd(element.Tag.Value, element.Value.ToArray());
         }
 
-        if (!Bcd.TryParse(values[0x9F02], out ulong amount))
+        if (!Bcd.TryToNumber(values[0x9F02], out long signedAmount))
         {
             return Responses.Status(StatusWord.IncorrectData);
         }
+
+        ulong amount = (ulong)signedAmount;
 
         var store = new PbocStore(context.Store);
         var session = context.Volatile<PbocSession>();

@@ -1,3 +1,4 @@
+using Jinka.Core;
 using System.Security.Cryptography;
 using Jinka.Card.Dispatch;
 using Jinka.Core.Apdu;

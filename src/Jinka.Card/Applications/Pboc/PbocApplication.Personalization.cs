@@ -1,3 +1,4 @@
+using Jinka.Core;
 using System.Diagnostics.CodeAnalysis;
 using Jinka.Card.Dispatch;
 using Jinka.Card.Files;

@@ -1,3 +1,4 @@
+using Jinka.Core;
 using System.Buffers.Binary;
 using Jinka.Card.Nvm;
 using Jinka.Core.Tlv;
@@ -160,7 +161,7 @@ internal readonly struct PbocStore(PersistentStore store)
 
     /// <summary>An n12 amount parameter (e.g. 9F54) in minor units, or <paramref name="absent"/>.</summary>
     public ulong DataAmount(Tag tag, ulong absent)
-        => Data(tag) is { } value && Bcd.TryParse(value, out ulong amount) ? amount : absent;
+        => Data(tag) is { } value && Bcd.TryToNumber(value, out long amount) ? (ulong)amount : absent;
 
     /// <summary>Sets or clears <paramref name="flags"/>.</summary>
     public void Set(PbocFlags flags, bool on) => Flags = on ? Flags | flags : Flags & ~flags;
@@ -208,34 +209,4 @@ internal sealed class PbocSession
     public bool IssuerAuthenticationFailed => IssuerAuthenticationPerformed && !IssuerAuthenticationPassed;
 }
 
-/// <summary>Unsigned packed BCD (format n), as amounts travel.</summary>
-internal static class Bcd
-{
-    /// <summary>Parses up to 19 digits; false for a nibble above 9.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> bcd, out ulong value)
-    {
-        value = 0;
-        if (bcd.Length > 9)
-        {
-            return false;
-        }
-
-        foreach (byte b in bcd)
-        {
-            int high = b >> 4;
-            int low = b & 0x0F;
-            if (high > 9 || low > 9)
-            {
-                value = 0;
-                return false;
-            }
-
-            value = (value * 100) + (ulong)(high * 10) + (ulong)low;
-        }
-
-        return true;
-    }
-
-    public static bool IsValid(ReadOnlySpan<byte> bcd) => TryParse(bcd, out _);
-}
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Jinka.Terminal.Contact;
+namespace Jinka.Core;
 
 /// <summary>Numeric (n) and date fields as EMV codes them: BCD, right-justified, zero-padded (EMV Book 3 §4.3).</summary>
-internal static class Bcd
+public static class Bcd
 {
     /// <summary>A number as <paramref name="length"/> bytes of BCD.</summary>
     public static byte[] FromNumber(long value, int length)
@@ -20,10 +20,15 @@ internal static class Bcd
     /// <summary>A string of digits as BCD, padded on the left with 0 to <paramref name="length"/> bytes.</summary>
     public static byte[] FromDigits(string digits, int length) => Convert.FromHexString(digits.PadLeft(length * 2, '0'));
 
-    /// <summary>The value of BCD digits; false when a nibble is not a digit.</summary>
+    /// <summary>The value of BCD digits (at most 18, so it fits a long); false when a nibble is not a digit.</summary>
     public static bool TryToNumber(ReadOnlySpan<byte> bcd, out long value)
     {
         value = 0;
+        if (bcd.Length > 9)
+        {
+            return false;
+        }
+
         foreach (byte b in bcd)
         {
             int high = b >> 4, low = b & 0x0F;
@@ -37,6 +42,9 @@ internal static class Bcd
 
         return true;
     }
+
+    /// <summary>True when every nibble is a decimal digit (and there are at most 18 digits).</summary>
+    public static bool IsValid(ReadOnlySpan<byte> bcd) => TryToNumber(bcd, out _);
 
     /// <summary>YYMMDD (n6) as a date, YY 00–49 = 20YY and 50–99 = 19YY (EMV Book 3 Annex A); false when not a date.</summary>
     public static bool TryToDate(ReadOnlySpan<byte> yymmdd, out DateOnly date)
