@@ -160,7 +160,24 @@ public sealed class EmvRsaPrivateKey : IDisposable
         }
     }
 
-    private static void Wipe(RSAParameters parameters)
+    /// <summary>
+    /// Builds a key from <paramref name="parameters"/> and zeroes their private parts (D, P, Q, DP, DQ, InverseQ)
+    /// whatever happens: for callers that assembled the parameters only to make this key.
+    /// </summary>
+    public static EmvRsaPrivateKey FromParametersAndWipe(RSAParameters parameters)
+    {
+        try
+        {
+            return new EmvRsaPrivateKey(parameters);
+        }
+        finally
+        {
+            Wipe(parameters);
+        }
+    }
+
+    /// <summary>Zeroes the private parts of <paramref name="parameters"/>.</summary>
+    public static void Wipe(RSAParameters parameters)
     {
         CryptographicOperations.ZeroMemory(parameters.D);
         CryptographicOperations.ZeroMemory(parameters.P);

@@ -67,12 +67,7 @@ public static class RsaKeyGenerator
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(parameters.D);
-            CryptographicOperations.ZeroMemory(parameters.P);
-            CryptographicOperations.ZeroMemory(parameters.Q);
-            CryptographicOperations.ZeroMemory(parameters.DP);
-            CryptographicOperations.ZeroMemory(parameters.DQ);
-            CryptographicOperations.ZeroMemory(parameters.InverseQ);
+            EmvRsaPrivateKey.Wipe(parameters);
         }
     }
 

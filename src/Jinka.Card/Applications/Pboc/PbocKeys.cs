@@ -114,12 +114,7 @@ internal static class PbocKeys
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(parameters.D);
-            CryptographicOperations.ZeroMemory(parameters.P);
-            CryptographicOperations.ZeroMemory(parameters.Q);
-            CryptographicOperations.ZeroMemory(parameters.DP);
-            CryptographicOperations.ZeroMemory(parameters.DQ);
-            CryptographicOperations.ZeroMemory(parameters.InverseQ);
+            EmvRsaPrivateKey.Wipe(parameters);
         }
     }
 
