@@ -138,6 +138,38 @@ internal sealed class Harness : IAsyncDisposable
         return RunAsync(new TransactionRequest(amount, ForceOnline: forceOnline), entry, config);
     }
 
+    /// <summary>
+    /// Flips one byte in the middle of the value of <paramref name="tag"/> (90, 9F46, 93 …) in the personalised records
+    /// of SFI 1–10, as a faulty personalisation or a tampered card would hold it.
+    /// </summary>
+    public void TamperRecordObject(uint tag)
+    {
+        bool done = false;
+        Card.Personalize(Profile.Applications[0].Aid, context =>
+        {
+            var files = context.Files;
+            for (int sfi = 1; sfi <= 10 && !done; sfi++)
+            {
+                if (files.FindBySfi(files.Root, sfi) is not { } file)
+                {
+                    continue;
+                }
+
+                for (int n = 1; n <= files.RecordCount(file) && !done; n++)
+                {
+                    if (files.TryReadRecord(file, n, out var record)
+                        && Core.Tlv.TlvNode.Parse(record).Single().Find(new Core.Tlv.Tag(tag)) is { } node)
+                    {
+                        record[node.Offset + node.HeaderLength + (node.Value.Length / 2)] ^= 0x10;
+                        Assert.Equal(Core.Apdu.StatusWord.Success, files.UpdateRecord(file, n, record));
+                        done = true;
+                    }
+                }
+            }
+        });
+        Assert.True(done, $"no record holds {tag:X}");
+    }
+
     public async Task<Account> AccountAsync() => (await Issuer.Storage.Accounts.FindAsync(AccountId))!;
 
     public async Task<IReadOnlyList<LedgerEntry>> LedgerAsync() => await Issuer.Storage.Accounts.GetEntriesAsync(AccountId);
