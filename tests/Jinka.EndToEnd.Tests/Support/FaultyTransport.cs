@@ -4,10 +4,13 @@ using Jinka.Core.Transport;
 namespace Jinka.EndToEnd.Tests;
 
 /// <summary>What goes wrong at the chosen command.</summary>
-internal enum CardFault
+public enum CardFault
 {
     /// <summary>The card answers the command, but the reader hands back garbage data with 9000.</summary>
     Garbage,
+
+    /// <summary>One bit in the middle of the response data is flipped (a noisy line): signed data, cryptograms, records.</summary>
+    BitFlip,
 
     /// <summary>The card leaves the reader: the command never reaches it and the transport throws "card removed".</summary>
     Removed,
@@ -38,6 +41,17 @@ internal sealed class FaultyTransport(IApduTransport inner, int failAt, CardFaul
         }
 
         var real = await inner.TransmitAsync(command, cancellationToken);
+        if (fault == CardFault.BitFlip)
+        {
+            var data = real.Data.ToArray();
+            if (data.Length > 0)
+            {
+                data[data.Length / 2] ^= 0x01;
+            }
+
+            return new ResponseApdu(data, real.StatusWord);
+        }
+
         var garbage = new byte[Math.Max(real.Data.Length, 7)];
         for (int i = 0; i < garbage.Length; i++)
         {
