@@ -4,7 +4,7 @@ using Jinka.Terminal;
 using Jinka.Terminal.Pin;
 using Jinka.Terminal.Tracing;
 
-namespace Jinka.EndToEnd.Tests.Golden;
+namespace Jinka.EndToEnd.Tests.GoldenTraces;
 
 /// <summary>
 /// Golden traces: with the issuance seed, a seeded card random, <see cref="TerminalRandom.Seeded"/> and a fixed

@@ -2,7 +2,7 @@ using Jinka.Core;
 using Jinka.Core.Tlv;
 using Jinka.Terminal.Tracing;
 
-namespace Jinka.EndToEnd.Tests.Golden;
+namespace Jinka.EndToEnd.Tests.GoldenTraces;
 
 /// <summary>
 /// Masks the randomised SM2 signatures of an SM-suite trace, explicitly and only them: the last 64 bytes (r ‖ s) of

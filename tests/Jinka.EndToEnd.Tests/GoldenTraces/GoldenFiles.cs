@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Jinka.EndToEnd.Tests.Golden;
+namespace Jinka.EndToEnd.Tests.GoldenTraces;
 
 /// <summary>
 /// The checked-in golden files under tests/Jinka.EndToEnd.Tests/golden, found by walking up from the test binaries
