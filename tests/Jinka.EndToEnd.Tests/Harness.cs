@@ -43,6 +43,9 @@ internal sealed class Harness : IAsyncDisposable
     /// <summary>The account the card posts to.</summary>
     public const string AccountId = "acct";
 
+    /// <summary>The issuer's PIN encryption key (test value).</summary>
+    public const string PinKeyLabel = "test/issuer/pin-key";
+
     /// <summary>The terminal's clock: a Saturday in 2026, inside every shipped profile's validity.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 14, 10, 30, 0, TimeSpan.Zero);
 
@@ -98,7 +101,9 @@ internal sealed class Harness : IAsyncDisposable
         var storage = IssuerStorage.InMemory(new FixedClock(Now));
         await keysFile.ImportAsync(issuerKeys, storage.Cards, AccountId);
         await storage.Accounts.OpenAccountAsync(AccountId, "156", options.OpeningBalance ?? profile.OpeningBalance);
-        var issuer = new Issuer(issuerKeys, storage, new IssuerOptions { Time = new FixedClock(Now) });
+        // A 3DES PIN key, so the issuer can queue PIN CHANGE scripts (P18: the new PIN is kept as a format 0 block under it).
+        issuerKeys.ImportClearKey(PinKeyLabel, KeyUsage.PinEncryption, Crypto.Symmetric.CipherAlgorithm.TripleDes, Core.Hex.Parse("0123456789ABCDEFFEDCBA9876543210"));
+        var issuer = new Issuer(issuerKeys, storage, new IssuerOptions { Time = new FixedClock(Now), PinKeyLabel = PinKeyLabel });
         return new Harness(issued.Card, profile, issuer, terminalCa, issuerKeys);
     }
 

@@ -114,6 +114,31 @@ public class IssuerScriptTests
     [Theory]
     [InlineData("pboc-debit-intl")]
     [InlineData("pboc-debit-sm")]
+    public async Task Pin_change_from_the_issuer_sets_the_new_offline_pin(string profile)
+    {
+        // P18: the issuer keeps the new PIN as a format 0 block under its PIN key; at delivery the key store turns it
+        // into the format 2 block enciphered under the card's SK-ENC (choice 11), which the card deciphers (P30).
+        await using var h = await Harness.IssueAsync(profile, new HarnessOptions { Adjust = p => p with { CvmList = Hex.Parse("00000000000000000100") } });
+        var change = await h.Issuer.QueuePinChangeAsync(h.CardId, "4321");
+
+        var delivery = await h.RunAsync(new TransactionRequest(1234), PinEntry.Fixed(h.Profile.Pin));
+        Assert.True(delivery.IsApproved, delivery.Trace.ToJson());
+        Assert.Equal(Hex.Encode([0x20, .. Id(change)]), Hex.Encode(delivery.ScriptResults.Span));
+        Assert.StartsWith("8424000214", delivery.Trace.Apdus.Single(a => a.Purpose.StartsWith("issuer script", StringComparison.Ordinal)).Command, StringComparison.Ordinal);
+        Assert.Equal(ScriptState.Succeeded, (await h.Issuer.Storage.Scripts.FindAsync(change.Id))!.State);
+
+        var withNew = await h.RunAsync(new TransactionRequest(1234), PinEntry.Fixed("4321"));
+        Assert.True(withNew.IsApproved);
+        Assert.Equal(new CvmResults(0x01, 0x00, CvmResults.ResultSuccessful), withNew.CvmResults);
+
+        var withOld = await h.RunAsync(new TransactionRequest(1234), PinEntry.Sequence(h.Profile.Pin));
+        Assert.Equal("63C2", withOld.Trace.Apdus.First(a => a.Purpose.StartsWith("VERIFY", StringComparison.Ordinal)).StatusWord);
+        Assert.True(withOld.Tvr.CardholderVerificationNotSuccessful);
+    }
+
+    [Theory]
+    [InlineData("pboc-debit-intl")]
+    [InlineData("pboc-debit-sm")]
     public async Task Application_block_declines_now_and_the_next_transaction_cannot_use_the_application(string profile)
     {
         await using var h = await Harness.IssueAsync(profile);
