@@ -60,10 +60,9 @@ public class PurchaseMatrixTests
         Assert.Contains(s_rows, r => r is { Oda: Oda.Cda, Outcome: Outcome.OfflineApprove });
         Assert.Contains(s_rows, r => r is { By: OdaBy.Terminal, Oda: Oda.Sda });
         Assert.Contains(s_rows, r => r is { By: OdaBy.Terminal, Oda: Oda.Dda });
-        foreach (var route in new[] { Cvm.OfflinePlaintextPin, Cvm.OfflineEncipheredPin, Cvm.Signature, Cvm.NoCvm })
-        {
-            Assert.Contains(s_rows, r => r.Outcome == Outcome.OfflineDecline && (r.Cvm == route || (route == Cvm.OfflineEncipheredPin && r.Cvm == Cvm.OfflinePlaintextPin)));
-        }
+        // Each way an offline decline comes about (card ADA, terminal TAC-Denial, card limits without a host).
+        var routes = s_rows.Where(r => r.Outcome == Outcome.OfflineDecline).Select(r => new MatrixScenario(Suite.Intl, r.Oda, r.By, r.Cvm, r.Outcome).DeclineRoute).Distinct();
+        Assert.Equal(3, routes.Count(r => r != DeclineRoute.None));
 
         // Every ODA method meets every outcome at least once, so each method's effect on the final CID is seen.
         foreach (var oda in Enum.GetValues<Oda>())
