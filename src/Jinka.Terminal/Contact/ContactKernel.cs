@@ -110,6 +110,7 @@ public sealed class ContactKernel
                 }
 
                 context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
                 context.Candidates.RemoveAt(0);
             }
 

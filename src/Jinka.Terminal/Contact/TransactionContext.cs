@@ -89,6 +89,9 @@ internal sealed class TransactionContext
     // Application selection.
     public List<Candidate> Candidates { get; } = [];
 
+    /// <summary>Why each application left out or dropped during selection was not used ("A000000333010101: application blocked (6283)").</summary>
+    public List<string> Unusable { get; } = [];
+
     public Candidate? Application { get; private set; }
 
     // What the steps hand on.

@@ -93,8 +93,34 @@ public class OnlineTests
         Assert.Equal("connection refused", result.Trace.Authorization!.Failure);
         Assert.Null(result.Trace.Authorization.ResponseCode);
         Assert.False(result.WentOnline);
-        Assert.Empty(harness.Issuer.Advices);
         Assert.DoesNotContain(harness.Card.Commands, c => c.Ins == 0x82);
+
+        // The host may have approved before the answer was lost: the declined transaction is reversed (choice P49).
+        var reversal = Assert.Single(harness.Issuer.Advices);
+        Assert.Equal(AdviceKind.Reversal, reversal.Kind);
+        Assert.Same(harness.Issuer.Requests.Single(), reversal.Original);
+        Assert.Equal("Reversal", result.Trace.Advice!.Kind);
+    }
+
+    [Fact]
+    public async Task An_unanswered_request_approved_offline_Y3_is_followed_by_a_completion()
+    {
+        var harness = new Harness(config: new TerminalConfig { TacDefault = new byte[5] });
+        harness.Issuer.Unreachable = true;
+        var result = await harness.RunAsync();
+        Assert.Equal(TransactionOutcome.Approved, result.Outcome);
+        var completion = Assert.Single(harness.Issuer.Advices);
+        Assert.Equal(AdviceKind.Completion, completion.Kind);
+        Assert.Contains(new Tag(0x9F26), TlvNode.Parse(completion.IccData).Select(n => n.Tag));
+    }
+
+    [Fact]
+    public async Task No_advice_follows_when_there_is_no_authorisation_client()
+    {
+        var harness = new Harness(config: new TerminalConfig { TacDefault = new byte[5] }) { WithIssuer = false };
+        var result = await harness.RunAsync();
+        Assert.Null(result.Advice);
+        Assert.Null(result.Trace.Advice);
     }
 
     [Fact]

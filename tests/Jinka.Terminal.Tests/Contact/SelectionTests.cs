@@ -91,8 +91,18 @@ public class SelectionTests
     {
         var result = await new Harness(CardProfile.Rsa() with { Blocked = true }).RunAsync();
         Assert.Equal(TransactionOutcome.NotAccepted, result.Outcome);
-        Assert.Equal("no application on the card could be selected", result.Reason);
+        Assert.Equal("no application on the card could be selected (A000000333010101: application blocked (6283))", result.Reason);
         Assert.Contains("A000000333010101 dropped: application blocked (6283)", result.Trace.Steps[1].Notes);
+    }
+
+    [Fact]
+    public async Task A_card_whose_only_application_is_blocked_says_so_in_the_reason()
+    {
+        // Found by the end-to-end APPLICATION BLOCK test: the reason claimed the terminal supported nothing on the card.
+        var result = await new Harness(CardProfile.Rsa() with { HasPse = false, Blocked = true }).RunAsync();
+        Assert.Equal(TransactionOutcome.NotAccepted, result.Outcome);
+        Assert.Equal("no usable application on the card (A000000333010101: application blocked (6283))", result.Reason);
+        Assert.DoesNotContain(result.Trace.Apdus, a => a.Purpose == "GET PROCESSING OPTIONS");
     }
 
     [Fact]

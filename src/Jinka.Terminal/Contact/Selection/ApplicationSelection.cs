@@ -50,7 +50,9 @@ internal sealed class ApplicationSelection : IKernelStep
         context.Output("candidates", context.Candidates.Count == 0 ? "none" : string.Join("; ", context.Candidates));
         return context.Candidates.Count > 0
             ? StepResult.Continue
-            : StepResult.End(TransactionOutcome.NotAccepted, "no application on the card is supported by the terminal");
+            : context.Unusable.Count > 0
+                ? StepResult.End(TransactionOutcome.NotAccepted, $"no usable application on the card ({string.Join("; ", context.Unusable)})")
+                : StepResult.End(TransactionOutcome.NotAccepted, "no application on the card is supported by the terminal");
     }
 
     private static async ValueTask<StepResult> ReadPseAsync(TransactionContext context, List<Candidate> found, CancellationToken cancellationToken)
@@ -202,6 +204,7 @@ internal sealed class ApplicationSelection : IKernelStep
                 if (blocked)
                 {
                     context.Note($"{Hex.Encode(dfName)} is blocked (6283): left out");
+                    context.Unusable.Add($"{Hex.Encode(dfName)}: application blocked (6283)");
                 }
                 else if ((exact || terminalAid.AllowPartialSelection) && !found.Exists(c => c.AdfName.AsSpan().SequenceEqual(dfName)))
                 {

@@ -26,6 +26,7 @@ internal sealed class FinalSelection : IKernelStep
             {
                 context.Candidates.RemoveAt(0);
                 context.Note($"{candidate.AdfHex} dropped: {problem}");
+                context.Unusable.Add($"{candidate.AdfHex}: {problem}");
                 continue;
             }
 
@@ -38,7 +39,8 @@ internal sealed class FinalSelection : IKernelStep
             return StepResult.Continue;
         }
 
-        return StepResult.End(TransactionOutcome.NotAccepted, "no application on the card could be selected");
+        // The reason names what became of each candidate, so "blocked" reaches the merchant and not just the trace.
+        return StepResult.End(TransactionOutcome.NotAccepted, $"no application on the card could be selected ({string.Join("; ", context.Unusable)})");
     }
 
     private static string? CheckFci(ReadOnlyMemory<byte> data, byte[] adfName)
