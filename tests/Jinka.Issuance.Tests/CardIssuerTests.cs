@@ -1,3 +1,4 @@
+using Jinka.Testing;
 using System.Text.Json;
 using Jinka.Card;
 using Jinka.Card.Applications;
@@ -31,7 +32,7 @@ public sealed class CardIssuerTests : IDisposable
         var card = CardImage.LoadCard(image, TestFiles.Catalog());
         var aid = Aid.Parse("A000000333010101");
         Assert.Equal(ApplicationLifeCycle.Personalized, card.Applications.Single(e => e.Aid == aid).LifeCycle);
-        Assert.Contains(RecordingPbocApplication.Received(card, aid), d => d.Dgi == 0x8030);
+        Assert.Contains(RecordingApplication.Received(card, aid), d => d.Dgi == 0x8030);
         Assert.Contains(card.Applications, e => e.Aid == Aid.Pse);
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(keysFile));
@@ -55,7 +56,7 @@ public sealed class CardIssuerTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => new CardIssuer(new ApplicationCatalog(), caKeys, keys));
         Assert.Contains("jinka.pboc", error.Message, StringComparison.Ordinal);
 
-        var catalog = new ApplicationCatalog().Add(ExecutableModuleTable.PbocModuleName, aid => new RecordingPbocApplication(aid));
+        var catalog = new ApplicationCatalog().Add(ExecutableModuleTable.PbocModuleName, aid => new RecordingApplication(aid));
         _ = new CardIssuer(catalog, caKeys, keys);
         Assert.True(catalog.Contains(IssuerSecurityDomain.Module));
     }
@@ -72,7 +73,7 @@ public sealed class CardIssuerTests : IDisposable
         var result = await new CardIssuer(TestFiles.Catalog(), caKeys, keys).IssueAsync(profile, options);
 
         Assert.Contains(result.Report.Exchanges, e => e.Command.Ins == 0x50 && e.Command.P1 == 0x20);
-        Assert.NotEmpty(RecordingPbocApplication.Received(result.Card, Aid.Parse("A000000333010101")));
+        Assert.NotEmpty(RecordingApplication.Received(result.Card, Aid.Parse("A000000333010101")));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class CardIssuerTests : IDisposable
 
         var result = await new CardIssuer(TestFiles.Catalog(), caKeys, keys).IssueAsync(profile);
 
-        Assert.Contains(RecordingPbocApplication.Received(result.Card, Aid.Parse("A000000333010101")), d => d.Dgi == 0x8000);
+        Assert.Contains(RecordingApplication.Received(result.Card, Aid.Parse("A000000333010101")), d => d.Dgi == 0x8000);
         Assert.Throws<InvalidOperationException>(() => IssuedKeys.ToJson(profile));
     }
 }

@@ -1,3 +1,4 @@
+using Jinka.Testing;
 using System.Text;
 using Jinka.Card;
 using Jinka.Core;
@@ -68,7 +69,7 @@ public class GoldenDgiTests
         foreach (var aid in applications)
         {
             text.Append('[').Append(aid).Append("]\n");
-            foreach (var dgi in RecordingPbocApplication.Received(card, aid))
+            foreach (var dgi in RecordingApplication.Received(card, aid))
             {
                 var value = suite == SuiteId.Sm && dgi.Dgi >> 8 == DataPreparation.CertificateSfi ? MaskSignatures(dgi.Value) : dgi.Value;
                 text.Append(dgi.Dgi.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(Hex.Encode(value));

@@ -1,54 +1,11 @@
-using System.Globalization;
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.GlobalPlatform;
-using Jinka.Card.Dispatch;
 using Jinka.Core;
 using Jinka.Core.Apdu;
 using Jinka.Crypto.GlobalPlatform;
+using Jinka.Testing;
 
 namespace Jinka.Card.Tests.GlobalPlatform;
-
-/// <summary>
-/// A stand-in for the PBOC application: it records every DGI it is given (in its own store, so a rolled-back
-/// STORE DATA leaves no trace), refuses DGI BAD0 with 6A80, and becomes PERSONALIZED on the last block.
-/// </summary>
-internal sealed class RecordingApplication(Aid aid) : CardApplication<RecordingApplication.Phase>(aid), IPersonalizable
-{
-    public const ushort RefusedDgi = 0xBAD0;
-
-    private static readonly CommandTable<Phase> s_commands = new();
-
-    public enum Phase
-    {
-        Selected,
-    }
-
-    protected override CommandTable<Phase> Commands => s_commands;
-
-    public StatusWord StoreDgi(ApplicationContext context, ushort dgi, ReadOnlySpan<byte> value, bool isLastBlock)
-    {
-        if (dgi == RefusedDgi)
-        {
-            return StatusWord.IncorrectData;
-        }
-
-        int index = context.Store.Keys("dgi/").Count;
-        context.Store.Set(string.Create(CultureInfo.InvariantCulture, $"dgi/{index:D4}"), [(byte)(dgi >> 8), (byte)dgi, isLastBlock ? (byte)1 : (byte)0, .. value]);
-        if (isLastBlock)
-        {
-            context.LifeCycle = ApplicationLifeCycle.Personalized;
-        }
-
-        return StatusWord.Success;
-    }
-
-    /// <summary>What the application received, in order: (DGI, value hex, last-block flag).</summary>
-    public static IReadOnlyList<(ushort Dgi, string Value, bool Last)> Received(VirtualCard card, Aid aid) => card.Inspect(aid, context =>
-        context.Store.Keys("dgi/").Order(StringComparer.Ordinal)
-            .Select(key => context.Store.Get(key)!)
-            .Select(cell => ((ushort)((cell[0] << 8) | cell[1]), Hex.Encode(cell.AsSpan(3)), cell[2] == 1))
-            .ToList());
-}
 
 /// <summary>Card randoms from a script (e.g. the card challenge of vector V8), then 01 02 03 ….</summary>
 internal sealed class ScriptedRandom : ICardRandom

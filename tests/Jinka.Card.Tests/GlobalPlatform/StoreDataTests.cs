@@ -1,3 +1,4 @@
+using Jinka.Testing;
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.GlobalPlatform;
 using Jinka.Core;
@@ -36,7 +37,7 @@ public class StoreDataTests
         var received = RecordingApplication.Received(card, GpCards.Pboc);
         Assert.Equal(
             [(0x0101, "7003570111", false), (0x9102, "5003414243", false), (0x9200, "9F1003070101", true)],
-            received.Select(r => ((int)r.Dgi, r.Value, r.Last)).ToArray());
+            received.Select(r => ((int)r.Dgi, r.ValueHex, r.Last)).ToArray());
         Assert.Equal(ApplicationLifeCycle.Personalized, card.Applications.Single(e => e.Aid == GpCards.Pboc).LifeCycle);
     }
 
@@ -122,9 +123,9 @@ public class StoreDataTests
         }
 
         var received = RecordingApplication.Received(card, GpCards.Pboc);
-        Assert.Equal(keys, received.Single(r => r.Dgi == 0x8000).Value);
-        Assert.Equal(pinBlock, received.Single(r => r.Dgi == 0x8010).Value);
-        Assert.Equal(qInv, received.Single(r => r.Dgi == 0x8201).Value);
+        Assert.Equal(keys, received.Single(r => r.Dgi == 0x8000).ValueHex);
+        Assert.Equal(pinBlock, received.Single(r => r.Dgi == 0x8010).ValueHex);
+        Assert.Equal(qInv, received.Single(r => r.Dgi == 0x8201).ValueHex);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public class StoreDataTests
             Assert.Equal("9000", host.Sw(GpCards.StoreData(0xE0, 0x00, Dgis((0x8000, ciphertext)))));
         }
 
-        Assert.Equal(string.Concat(Enumerable.Range(0, 48).Select(i => $"{i:X2}")), RecordingApplication.Received(card, GpCards.Pboc).Single().Value);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 48).Select(i => $"{i:X2}")), RecordingApplication.Received(card, GpCards.Pboc).Single().ValueHex);
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public class StoreDataTests
             Assert.Equal("9000", host.Sw(GpCards.StoreData(0xE0, 0x01, Dgis((0x8205, Encrypt(host, part))))));
         }
 
-        Assert.Equal(part, RecordingApplication.Received(card, GpCards.Pboc).Single(r => r.Dgi == 0x8205).Value);
+        Assert.Equal(part, RecordingApplication.Received(card, GpCards.Pboc).Single(r => r.Dgi == 0x8205).ValueHex);
     }
 
     [Theory]
@@ -213,7 +214,7 @@ public class StoreDataTests
             Assert.Equal("9000", host.Sw(GpCards.StoreData(0x80, 0x00, Dgis((0x9200, "9F1003070101")))));
         }
 
-        Assert.Equal("9F1003070101", RecordingApplication.Received(card, GpCards.Pboc).Single().Value);
+        Assert.Equal("9F1003070101", RecordingApplication.Received(card, GpCards.Pboc).Single().ValueHex);
     }
 
     [Fact]

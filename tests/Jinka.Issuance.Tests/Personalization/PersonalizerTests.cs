@@ -1,3 +1,4 @@
+using Jinka.Testing;
 using Jinka.Card;
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.GlobalPlatform;
@@ -48,7 +49,7 @@ public class PersonalizerTests
 
         var application = prepared.Applications[0];
         ushort[] expected = [.. application.PlainDgis.Select(d => d.Dgi), 0x9000, 0x8000, .. application.SecretDgis.Select(d => d.Dgi)];
-        var received = RecordingPbocApplication.Received(card, s_debit);
+        var received = RecordingApplication.Received(card, s_debit);
         Assert.Equal(expected, received.Select(r => r.Dgi));
         foreach (var plain in application.PlainDgis.Concat(application.SecretDgis))
         {
@@ -101,7 +102,7 @@ public class PersonalizerTests
 
         await PersonalizeAsync(card, prepared, keys);
 
-        var received = RecordingPbocApplication.Received(card, s_debit);
+        var received = RecordingApplication.Received(card, s_debit);
         var udks = received.Single(r => r.Dgi == 0x8000).Value;
         Assert.Equal("A4855751C29237E91F01E9679DC85E61", Hex.Encode(udks.AsSpan(0, 16)));
         var suite = AlgorithmSuite.International;
@@ -121,7 +122,7 @@ public class PersonalizerTests
 
         await PersonalizeAsync(card, prepared, keys);
 
-        var received = RecordingPbocApplication.Received(card, s_debit);
+        var received = RecordingApplication.Received(card, s_debit);
         var udks = received.Single(r => r.Dgi == 0x8030).Value;
         Assert.Equal("221260DE64685BD7DDC3D499F9DE4BAE", Hex.Encode(udks.AsSpan(0, 16)));
         Assert.Equal(AlgorithmSuite.Sm.KeyCheckValue(udks.AsSpan(0, 16)), received.Single(r => r.Dgi == 0x9030).Value[..3]);
@@ -155,7 +156,7 @@ public class PersonalizerTests
 
         Assert.Empty(report.Installed);
         Assert.DoesNotContain(report.Exchanges, e => e.Command.Ins == 0xE6 && e.Command.P1 == 0x0C);
-        Assert.NotEmpty(RecordingPbocApplication.Received(card, s_debit));
+        Assert.NotEmpty(RecordingApplication.Received(card, s_debit));
     }
 
     [Fact]
@@ -179,7 +180,7 @@ public class PersonalizerTests
         using var keys = TestFiles.KeyStore();
         using var good = Prepare(TestFiles.LoadProfile("pboc-debit-intl"));
         var app = good.Applications[0];
-        using var bad = new PreparedCard(good.Profile, [new PreparedApplication(app.Application, [new DgiElement(RecordingPbocApplication.RefusedDgi, new byte[] { 0 })], app.CardKeys, [])], good.PseDgis, good.Records, good.StaticData, null);
+        using var bad = new PreparedCard(good.Profile, [new PreparedApplication(app.Application, [new DgiElement(RecordingApplication.RefusedDgi, new byte[] { 0 })], app.CardKeys, [])], good.PseDgis, good.Records, good.StaticData, null);
 
         var error = await Assert.ThrowsAsync<PersonalizationException>(() => PersonalizeAsync(card, bad, keys));
 
@@ -197,7 +198,7 @@ public class PersonalizerTests
 
         await PersonalizeAsync(card, prepared, keys, options);
 
-        var received = RecordingPbocApplication.Received(card, Aid.Parse("A000000333010102"));
+        var received = RecordingApplication.Received(card, Aid.Parse("A000000333010102"));
         Assert.Equal(prepared.Applications[0].PlainDgis.Count + 2 + prepared.Applications[0].SecretDgis.Count, received.Count);
     }
 
