@@ -76,6 +76,41 @@ public sealed class CardCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_issuer_verifies_the_online_pin_from_the_bank_file_and_the_keys_file()
+    {
+        Assert.Equal(0, Cli.Run("issue", "--profile", Profile("pboc-debit-intl"), "--out", PathOf("card.json"), "--keys-out", PathOf("keys.json"), "--ca-dir", CaDir).ExitCode);
+        using (var keys = JsonDocument.Parse(File.ReadAllText(PathOf("keys.json"))))
+        {
+            Assert.Equal(32, keys.RootElement.GetProperty("pvk").GetString()!.Length);
+            Assert.Equal("1", keys.RootElement.GetProperty("pvki").GetString());
+            Assert.Matches("^[0-9]{4}$", keys.RootElement.GetProperty("pvv").GetString());
+            Assert.True(keys.RootElement.GetProperty("test").GetBoolean());
+        }
+
+        using (var bank = JsonDocument.Parse(File.ReadAllText(PathOf("card.issuer.json"))))
+        {
+            Assert.Matches("^[0-9]{4}$", bank.RootElement.GetProperty("keys").GetProperty("pvv").GetString());
+        }
+
+        // The profile's PIN is 123456; the shipped CVM list asks for it online.
+        var wrong = Cli.Run("transact", "--card", PathOf("card.json"), "--amount", "2.00", "--pin", "000000", "--json", "--ca-dir", CaDir);
+        Assert.True(wrong.ExitCode == 1, wrong.ToString());
+        using (var declined = JsonDocument.Parse(wrong.Out))
+        {
+            Assert.Equal("55", declined.RootElement.GetProperty("responseCode").GetString());
+            Assert.Equal("Declined", declined.RootElement.GetProperty("outcome").GetString());
+        }
+
+        var right = Pay("2.00");
+        Assert.Equal("00", right.GetProperty("responseCode").GetString());
+
+        // A foreign card's keys file carries the same reference.
+        File.Delete(PathOf("card.issuer.json"));
+        var foreignWrong = Cli.Run("transact", "--card", PathOf("card.json"), "--amount", "1.00", "--pin", "000000", "--issuer-keys", PathOf("keys.json"), "--json", "--ca-dir", CaDir);
+        Assert.True(foreignWrong.ExitCode == 1, foreignWrong.ToString());
+    }
+
+    [Fact]
     public void Ca_export_lists_the_test_keys_as_json()
     {
         var result = Cli.Run("ca", "export", "--json", "--ca-dir", CaDir);

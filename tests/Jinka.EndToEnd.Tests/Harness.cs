@@ -43,6 +43,9 @@ internal sealed class Harness : IAsyncDisposable
     /// <summary>The account the card posts to.</summary>
     public const string AccountId = "acct";
 
+    /// <summary>The issuer's PIN verification key (test value): the online PIN is checked against a PVV of the profile's PIN (P51).</summary>
+    public const string PvkHex = "0123456789ABCDEFFEDCBA9876543210";
+
     /// <summary>The issuer's PIN encryption key (test value).</summary>
     public const string PinKeyLabel = "test/issuer/pin-key";
 
@@ -96,7 +99,7 @@ internal sealed class Harness : IAsyncDisposable
         var issued = await IssueCardAsync(catalog, caKeys, profile, options);
 
         var terminalCa = CaPublicKeyStore.FromJson(CaKeyExport.ToJson(caKeys));
-        var keysFile = CardKeysFile.Parse(IssuedKeys.ToJson(profile));
+        var keysFile = WithPvv(CardKeysFile.Parse(IssuedKeys.ToJson(profile)), profile.Pin);
         var issuerKeys = new SoftwareKeyStore();
         var storage = IssuerStorage.InMemory(new FixedClock(Now));
         await keysFile.ImportAsync(issuerKeys, storage.Cards, AccountId);
@@ -105,6 +108,15 @@ internal sealed class Harness : IAsyncDisposable
         issuerKeys.ImportClearKey(PinKeyLabel, KeyUsage.PinEncryption, Crypto.Symmetric.CipherAlgorithm.TripleDes, Core.Hex.Parse("0123456789ABCDEFFEDCBA9876543210"));
         var issuer = new Issuer(issuerKeys, storage, new IssuerOptions { Time = new FixedClock(Now), PinKeyLabel = PinKeyLabel });
         return new Harness(issued.Card, profile, issuer, terminalCa, issuerKeys);
+    }
+
+    /// <summary>The keys file with the card's online PIN reference: a PVV of <paramref name="pin"/> under <see cref="PvkHex"/>, PVKI 1.</summary>
+    private static CardKeysFile WithPvv(CardKeysFile keys, string pin)
+    {
+        using var store = new SoftwareKeyStore();
+        byte[] pvk = Core.Hex.Parse(PvkHex);
+        store.ImportClearKey("pvk", KeyUsage.PinVerification, Crypto.Symmetric.CipherAlgorithm.TripleDes, pvk);
+        return keys.WithPinVerification(pvk, 1, store.GeneratePvv("pvk", keys.Card.Pan, 1, pin));
     }
 
     private static async Task<IssuanceResult> IssueCardAsync(ApplicationCatalog catalog, CaKeyStore caKeys, CardProfile profile, HarnessOptions options)

@@ -80,7 +80,7 @@ internal static class DemoCommand
         using var ca = CaKeyStore.LoadDirectory(Workbench.CaDirectory(null));
         using var keyStore = new SoftwareKeyStore();
         await new CardIssuer(Workbench.Catalog(), ca, keyStore).IssueToFilesAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
-        LocalBank.Create(LocalBank.PathFor(cardPath), CardKeysFile.Parse(IssuedKeys.ToJson(profile)),
+        LocalBank.Create(LocalBank.PathFor(cardPath), TestPinVerification.Add(CardKeysFile.Parse(IssuedKeys.ToJson(profile)), profile.Pin),
             profile.Currency.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), profile.OpeningBalance, 0);
         return profile;
     }

@@ -20,7 +20,7 @@ internal static class IssueCommands
     {
         var profile = new Option<string>("--profile") { Description = "Card profile: a JSON file, or a shipped name (pboc-debit-intl, pboc-debit-sm, pboc-credit-intl)", Required = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the personalised card image (JSON)", Required = true, HelpName = "CARD.json" };
-        var keysOut = new Option<string?>("--keys-out") { Description = "Also write the card's test issuer keys {suite, pan, psn, mdkAc, mdkMac, mdkEnc}", HelpName = "KEYS.json" };
+        var keysOut = new Option<string?>("--keys-out") { Description = "Also write the card's test issuer keys {suite, pan, psn, mdkAc, mdkMac, mdkEnc, pvk, pvki, pvv}", HelpName = "KEYS.json" };
         var seed = new Option<int?>("--seed") { Description = "Seed for reproducible keys and certificates (tests, golden files)" };
         var caDir = new Option<string?>("--ca-dir") { Description = "Directory of the test CA keys (default profiles/ca)", HelpName = "DIR" };
         var command = new Command("issue", "Prepare and personalise a test card (DGIs through STORE DATA over SCP02), as a personalisation machine does")
@@ -36,9 +36,16 @@ internal static class IssueCommands
             var issuer = new CardIssuer(Workbench.Catalog(), ca, keyStore);
             int? seedValue = parsed.GetValue(seed);
             var options = new IssuanceOptions { Seed = seedValue is { } s ? BitConverter.GetBytes(s) : null };
-            var result = await issuer.IssueToFilesAsync(cardProfile, imagePath, parsed.GetValue(keysOut), options, ct).ConfigureAwait(false);
+            var result = await issuer.IssueToFilesAsync(cardProfile, imagePath, null, options, ct).ConfigureAwait(false);
 
-            var keys = CardKeysFile.Parse(IssuedKeys.ToJson(cardProfile));
+            // The issuer verifies the online PIN by a PVV of the profile's PIN under the TEST PVK (P54).
+            string issuedKeys = IssuedKeys.ToJson(cardProfile);
+            var keys = TestPinVerification.Add(CardKeysFile.Parse(issuedKeys), cardProfile.Pin);
+            if (parsed.GetValue(keysOut) is { } keysPath)
+            {
+                AtomicFile.WriteAllText(keysPath, TestPinVerification.AddToKeysJson(issuedKeys, keys));
+            }
+
             string bankPath = LocalBank.PathFor(imagePath);
             LocalBank.Create(bankPath, keys, cardProfile.Currency.ToString("D3", CultureInfo.InvariantCulture), cardProfile.OpeningBalance, 0);
 

@@ -67,6 +67,26 @@ public interface IKeyStore
     byte[] TranslatePinForScript(string pinKeyLabel, ReadOnlySpan<byte> encryptedPinBlock, string encLabel, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, EmvKeyScheme scheme);
 
     /// <summary>
+    /// Issuance: the Visa PIN Verification Value (4 digits) of <paramref name="pin"/> for <paramref name="pan"/> under
+    /// the PVK <paramref name="pvkLabel"/> (usage <see cref="KeyUsage.PinVerification"/>) with key index
+    /// <paramref name="pvki"/>. The method covers the 4 leftmost PIN digits only.
+    /// </summary>
+    /// <exception cref="ArgumentException">The PIN is not 4–12 digits, the PAN is malformed or shorter than 12 digits.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pvki"/> is not 0–6.</exception>
+    /// <exception cref="KeyStoreException">No such key, or not a 16-byte 3DES PIN verification key.</exception>
+    string GeneratePvv(string pvkLabel, ReadOnlySpan<char> pan, int pvki, ReadOnlySpan<char> pin);
+
+    /// <summary>
+    /// Online PIN verification: decodes the clear ISO 9564-1 format 0 <paramref name="clearFormat0PinBlock"/> for
+    /// <paramref name="pan"/>, computes the PVV of its PIN and compares it with <paramref name="pvv"/> in constant time.
+    /// The PIN is clear only inside the store. False — never an exception — for a wrong PIN and for a block that is
+    /// not 8 bytes, not format 0, not for this PAN, or holds a PIN outside 4–12 digits; also for a malformed PAN,
+    /// PVKI or PVV.
+    /// </summary>
+    /// <exception cref="KeyStoreException">No such key, or not a 16-byte 3DES PIN verification key.</exception>
+    bool VerifyPinBlock(string pvkLabel, ReadOnlySpan<byte> clearFormat0PinBlock, ReadOnlySpan<char> pan, int pvki, ReadOnlySpan<char> pvv);
+
+    /// <summary>
     /// Personalisation: derives the card's UDK from the MDK <paramref name="mdkLabel"/> and returns it encrypted under
     /// the KEK <paramref name="kekLabel"/> (ECB), with the KCV of the clear UDK.
     /// </summary>

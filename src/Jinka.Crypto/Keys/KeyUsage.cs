@@ -44,6 +44,12 @@ public enum KeyUsage
 
     /// <summary>PIN encryption key (PEK/ZPK, 3DES): protects ISO 9564-1 format 0 PIN blocks on their way into the store.</summary>
     PinEncryption,
+
+    /// <summary>
+    /// PIN verification key (PVK, 16-byte 3DES): computes the Visa PIN Verification Value of a cardholder PIN, at
+    /// issuance (<see cref="IKeyStore.GeneratePvv"/>) and online (<see cref="IKeyStore.VerifyPinBlock"/>).
+    /// </summary>
+    PinVerification,
 }
 
 /// <summary>What the key store tells about a key: never the key itself.</summary>

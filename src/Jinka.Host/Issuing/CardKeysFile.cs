@@ -14,7 +14,9 @@ namespace Jinka.Host.Issuing;
 /// A card's test issuer keys as <c>jinka issue --keys-out</c> writes them, so the issuer can authorise a card issued
 /// elsewhere: <c>{"suite": "intl"|"sm", "pan": "…", "psn": "00", "mdkAc": hex, "mdkMac": hex, "mdkEnc": hex}</c>.
 /// The three issuer master keys are 16 bytes each (two-key 3DES or SM4); the issuer derives the card's UDKs from
-/// them with the PAN and PSN. Clear keys: for tests and demos only. <see cref="ToString"/> shows KCVs, never keys.
+/// them with the PAN and PSN. Optionally the card's online PIN reference (choice P54): <c>"pvk"</c> (16-byte 3DES PIN
+/// verification key, hex), <c>"pvki"</c> (one digit 0–6) and <c>"pvv"</c> (4 digits), all three or none. Clear keys:
+/// for tests and demos only. <see cref="ToString"/> shows KCVs, never keys.
 /// </summary>
 public sealed class CardKeysFile
 {
@@ -22,6 +24,7 @@ public sealed class CardKeysFile
     private readonly byte[] _mdkAc;
     private readonly byte[] _mdkMac;
     private readonly byte[] _mdkEnc;
+    private readonly byte[]? _pvk;
 
     /// <exception cref="ArgumentException">A key is not 16 bytes.</exception>
     public CardKeysFile(SuiteId suite, CardId card, ReadOnlySpan<byte> mdkAc, ReadOnlySpan<byte> mdkMac, ReadOnlySpan<byte> mdkEnc)
@@ -33,6 +36,21 @@ public sealed class CardKeysFile
         Card = card;
     }
 
+    /// <summary>The keys and the card's online PIN reference: PVK, PVKI and PVV (Visa method, choice P51).</summary>
+    /// <exception cref="ArgumentException">A key is not 16 bytes, the PVKI is not 0–6 or the PVV not 4 digits.</exception>
+    public CardKeysFile(SuiteId suite, CardId card, ReadOnlySpan<byte> mdkAc, ReadOnlySpan<byte> mdkMac, ReadOnlySpan<byte> mdkEnc, ReadOnlySpan<byte> pvk, int pvki, string pvv)
+        : this(suite, card, mdkAc, mdkMac, mdkEnc)
+    {
+        if (!PinVerificationReference.IsValid(pvki, pvv))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The PVKI must be 0–6 and the PVV 4 digits; got PVKI {pvki}, PVV of {pvv?.Length ?? 0} characters."), nameof(pvv));
+        }
+
+        _pvk = RequireKey(pvk, nameof(pvk));
+        Pvki = pvki;
+        Pvv = pvv;
+    }
+
     public SuiteId Suite { get; }
 
     public CardId Card { get; }
@@ -42,6 +60,22 @@ public sealed class CardKeysFile
     public ReadOnlySpan<byte> MdkMac => _mdkMac;
 
     public ReadOnlySpan<byte> MdkEnc => _mdkEnc;
+
+    /// <summary>True when the file carries the online PIN reference (<see cref="Pvk"/>, <see cref="Pvki"/>, <see cref="Pvv"/>).</summary>
+    public bool HasPinVerification => _pvk is not null;
+
+    /// <summary>The PIN verification key (3DES), empty when absent.</summary>
+    public ReadOnlySpan<byte> Pvk => _pvk;
+
+    /// <summary>The PIN verification key index, when present.</summary>
+    public int? Pvki { get; }
+
+    /// <summary>The card's PIN verification value, when present.</summary>
+    public string? Pvv { get; }
+
+    /// <summary>This file with the online PIN reference added (or replaced).</summary>
+    public CardKeysFile WithPinVerification(ReadOnlySpan<byte> pvk, int pvki, string pvv) =>
+        new(Suite, Card, _mdkAc, _mdkMac, _mdkEnc, pvk, pvki, pvv);
 
     /// <summary>Parses the JSON text.</summary>
     /// <exception cref="CardKeysFileException">The text is not a valid keys file; the message names the field.</exception>
@@ -97,6 +131,13 @@ public sealed class CardKeysFile
             writer.WriteString("mdkAc", Hex.Encode(_mdkAc));
             writer.WriteString("mdkMac", Hex.Encode(_mdkMac));
             writer.WriteString("mdkEnc", Hex.Encode(_mdkEnc));
+            if (_pvk is not null)
+            {
+                writer.WriteString("pvk", Hex.Encode(_pvk));
+                writer.WriteString("pvki", Pvki!.Value.ToString(CultureInfo.InvariantCulture));
+                writer.WriteString("pvv", Pvv);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -122,11 +163,32 @@ public sealed class CardKeysFile
         return labels;
     }
 
-    /// <summary>Imports the keys and registers the card (active, PBOC key scheme) on <paramref name="accountId"/>.</summary>
+    /// <summary>
+    /// Imports the PVK (3DES, usage PinVerification, whatever the suite) as "{prefix}-{pan}-{psn}-pvk" and returns the
+    /// card's online PIN reference; null when the file has none.
+    /// </summary>
+    /// <exception cref="KeyStoreException">The label already holds another key.</exception>
+    public PinVerificationReference? ImportPinVerification(IKeyStoreAdministration store, string labelPrefix = "card")
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (_pvk is null)
+        {
+            return null;
+        }
+
+        string label = $"{labelPrefix}-{Card.Pan}-{Card.Psn}-pvk";
+        Import(store, label, KeyUsage.PinVerification, CipherAlgorithm.TripleDes, _pvk);
+        return new PinVerificationReference(label, Pvki!.Value, Pvv!);
+    }
+
+    /// <summary>
+    /// Imports the keys and registers the card (active, PBOC key scheme) on <paramref name="accountId"/>, with its
+    /// online PIN reference when the file has one.
+    /// </summary>
     public async ValueTask<CardRecord> ImportAsync(IKeyStoreAdministration store, ICardRegistry registry, string accountId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var card = new CardRecord(Card, Suite, ImportKeys(store), accountId);
+        var card = new CardRecord(Card, Suite, ImportKeys(store), accountId) { PinVerification = ImportPinVerification(store) };
         await registry.RegisterAsync(card, cancellationToken).ConfigureAwait(false);
         return card;
     }
@@ -134,7 +196,8 @@ public sealed class CardKeysFile
     public override string ToString()
     {
         var cipher = AlgorithmSuite.Get(Suite).Cipher;
-        return $"{(Suite == SuiteId.Sm ? "sm" : "intl")} keys for {Card}: KCV AC {Kcv(cipher, _mdkAc)}, MAC {Kcv(cipher, _mdkMac)}, ENC {Kcv(cipher, _mdkEnc)}";
+        string pin = _pvk is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", PVK {Kcv(CipherAlgorithm.TripleDes, _pvk)} (PVKI {Pvki})");
+        return $"{(Suite == SuiteId.Sm ? "sm" : "intl")} keys for {Card}: KCV AC {Kcv(cipher, _mdkAc)}, MAC {Kcv(cipher, _mdkMac)}, ENC {Kcv(cipher, _mdkEnc)}{pin}";
     }
 
     private static string Kcv(CipherAlgorithm cipher, byte[] key) => Hex.Encode(KeyCheckValue.Compute(cipher, key));
@@ -171,8 +234,20 @@ public sealed class CardKeysFile
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name is not ("suite" or "pan" or "psn" or "mdkAc" or "mdkMac" or "mdkEnc"))
+            if (property.Name is not ("suite" or "pan" or "psn" or "mdkAc" or "mdkMac" or "mdkEnc" or "pvk" or "pvki" or "pvv"))
             {
+                continue;
+            }
+
+            if (property.Name == "pvki" && property.Value.ValueKind == JsonValueKind.Number)
+            {
+                // A digit may come as a JSON number too.
+                if (!fields.TryAdd(property.Name, property.Value.GetRawText()))
+                {
+                    error = "\"pvki\" appears more than once";
+                    return false;
+                }
+
                 continue;
             }
 
@@ -243,12 +318,81 @@ public sealed class CardKeysFile
             keys[i] = key;
         }
 
-        file = new CardKeysFile(suite, card, keys[0], keys[1], keys[2]);
+        if (!TryReadPinVerification(fields, out byte[]? pvk, out int pvki, out string? pvv, out error))
+        {
+            foreach (byte[] key in keys)
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+
+            return false;
+        }
+
+        file = pvk is null
+            ? new CardKeysFile(suite, card, keys[0], keys[1], keys[2])
+            : new CardKeysFile(suite, card, keys[0], keys[1], keys[2], pvk, pvki, pvv!);
+        if (pvk is not null)
+        {
+            CryptographicOperations.ZeroMemory(pvk);
+        }
+
         foreach (byte[] key in keys)
         {
             CryptographicOperations.ZeroMemory(key);
         }
 
+        error = null;
+        return true;
+    }
+
+    /// <summary>The optional "pvk", "pvki", "pvv" (choice P54): all three or none.</summary>
+    private static bool TryReadPinVerification(Dictionary<string, string> fields, out byte[]? pvk, out int pvki, out string? pvv, [NotNullWhen(false)] out string? error)
+    {
+        pvk = null;
+        pvki = 0;
+        pvv = null;
+        string[] names = ["pvk", "pvki", "pvv"];
+        int present = names.Count(fields.ContainsKey);
+        if (present == 0)
+        {
+            error = null;
+            return true;
+        }
+
+        if (present != names.Length)
+        {
+            error = $"\"{names.First(n => !fields.ContainsKey(n))}\" is missing; \"pvk\", \"pvki\" and \"pvv\" come together";
+            return false;
+        }
+
+        if (fields["pvki"] is not { Length: 1 } index || index[0] is < '0' or > '6')
+        {
+            error = $"\"pvki\" is \"{fields["pvki"]}\"; one digit 0–6 was expected";
+            return false;
+        }
+
+        if (!PinVerificationReference.IsValid(0, fields["pvv"]))
+        {
+            error = $"\"pvv\" is \"{fields["pvv"]}\"; 4 decimal digits were expected";
+            return false;
+        }
+
+        if (!Hex.TryParse(fields["pvk"], out var key, out string? hexError))
+        {
+            error = $"\"pvk\" is not hex: {hexError}";
+            return false;
+        }
+
+        if (key.Length != KeyLength)
+        {
+            CryptographicOperations.ZeroMemory(key);
+            error = string.Create(CultureInfo.InvariantCulture, $"\"pvk\" is {key.Length} bytes; {KeyLength} bytes (32 hex digits, a two-key 3DES PIN verification key) were expected");
+            return false;
+        }
+
+        pvk = key;
+        pvki = index[0] - '0';
+        pvv = fields["pvv"];
         error = null;
         return true;
     }

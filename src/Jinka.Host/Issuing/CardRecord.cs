@@ -100,4 +100,23 @@ public sealed record CardRecord(CardId Id, SuiteId Suite, CardKeyLabels Keys, st
 
     /// <summary>How the card's keys are derived: PBOC (option A, PBOC session keys) unless the card says otherwise.</summary>
     public EmvKeyScheme KeyScheme { get; init; } = EmvKeyScheme.Pboc;
+
+    /// <summary>How the issuer verifies an online PIN for this card (Visa PVV); null when it cannot (choice P52).</summary>
+    public PinVerificationReference? PinVerification { get; init; }
+}
+
+/// <summary>
+/// The issuer's reference for verifying a card's online PIN by the Visa PVV method (choice P51): the PIN verification
+/// key's label, the key index and the card's 4-digit PVV. <see cref="ToString"/> leaves the PVV out.
+/// </summary>
+/// <param name="PvkLabel">The PVK in the key store (usage <c>KeyUsage.PinVerification</c>).</param>
+/// <param name="Pvki">The PIN verification key index, 0–6.</param>
+/// <param name="Pvv">The PIN verification value, 4 digits.</param>
+public sealed record PinVerificationReference(string PvkLabel, int Pvki, string Pvv)
+{
+    /// <summary>Checks the PVKI (0–6) and the PVV (4 digits).</summary>
+    public static bool IsValid(int pvki, string? pvv) =>
+        pvki is >= 0 and <= 6 && pvv is { Length: 4 } && pvv.All(char.IsAsciiDigit);
+
+    public override string ToString() => $"PVV reference under '{PvkLabel}', PVKI {Pvki}";
 }

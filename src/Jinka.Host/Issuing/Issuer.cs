@@ -16,7 +16,8 @@ namespace Jinka.Host.Issuing;
 /// </summary>
 /// <remarks>
 /// Decision order (contract P14): format → card known (14) → 9F10 suite and CVN → ARQC (05, still with an ARPC) →
-/// ATC not seen before (94) → card and application status (62, 57) → transaction type (57) → funds (51) → approve.
+/// ATC not seen before (94) → card and application status (62, 57) → transaction type (57) → online PIN (55, 75;
+/// P51–P53) → funds (51) → approve.
 /// The ARQC is checked before the card status so a decline for a blocked card carries an authentic ARPC and the
 /// scripts (typically the block) that go with it.
 /// </remarks>
@@ -135,7 +136,7 @@ public sealed partial class Issuer : IAuthorizationClient
         }
 
         trace.Reference = reference;
-        var business = await DecideBusinessAsync(request, card, reference, cancellationToken).ConfigureAwait(false);
+        var business = await DecideBusinessAsync(request, card, reference, trace, cancellationToken).ConfigureAwait(false);
         trace.Account = business.Account;
         trace.Add(business.Kind, business.Reason, business.Code);
         string? approvalCode = business.Code == IssuerResponseCodes.Approved
@@ -197,7 +198,7 @@ public sealed partial class Issuer : IAuthorizationClient
         return null;
     }
 
-    private async ValueTask<BusinessDecision> DecideBusinessAsync(AuthorizationRequest request, CardRecord card, string reference, CancellationToken cancellationToken)
+    private async ValueTask<BusinessDecision> DecideBusinessAsync(AuthorizationRequest request, CardRecord card, string reference, Trace trace, CancellationToken cancellationToken)
     {
         switch (card.Status)
         {
@@ -211,6 +212,11 @@ public sealed partial class Issuer : IAuthorizationClient
         if (kind == TransactionKind.Unsupported)
         {
             return new(IssuerResponseCodes.NotPermitted, IssuerEventKind.UnsupportedTransaction, $"processing code '{request.ProcessingCode}' is not one this issuer authorises (00/01/03 debit, 30/31 balance inquiry)");
+        }
+
+        if (await CheckOnlinePinAsync(request, card, trace, cancellationToken).ConfigureAwait(false) is { } pinDecline)
+        {
+            return pinDecline;
         }
 
         var account = await Storage.Accounts.FindAsync(card.AccountId, cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,12 @@ public enum IssuerEventKind
     AdviceRepeated,
     AdviceUnknownOriginal,
     AdviceMalformed,
+
+    // Online PIN (P51–P53), after the others so stored numeric values keep their meaning.
+    OnlinePinVerified,
+    OnlinePinIncorrect,
+    OnlinePinTriesExceeded,
+    OnlinePinNotVerifiable,
 }
 
 /// <summary>One thing the issuer decided or noticed, with the reason in words.</summary>

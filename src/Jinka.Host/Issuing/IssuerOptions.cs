@@ -11,6 +11,9 @@ namespace Jinka.Host.Issuing;
 /// <param name="Scripts">The issuer script queue.</param>
 public sealed record IssuerStorage(ICardRegistry Cards, IAccountStore Accounts, IAuthorizationJournal Journal, IScriptStore Scripts)
 {
+    /// <summary>Consecutive wrong online PINs per card (P53); in process memory unless a host sets a durable one.</summary>
+    public IPinTryCounter PinTries { get; init; } = new InMemoryPinTryCounter();
+
     /// <summary>All four in process memory.</summary>
     public static IssuerStorage InMemory(TimeProvider? time = null) =>
         new(new InMemoryCardRegistry(), new InMemoryAccountStore(time), new InMemoryAuthorizationJournal(), new InMemoryScriptStore());
@@ -27,6 +30,12 @@ public sealed record IssuerOptions
 
     /// <summary>The PIN encryption key that <see cref="Issuer.QueuePinChangeAsync"/> encrypts new PINs under.</summary>
     public string? PinKeyLabel { get; init; }
+
+    /// <summary>
+    /// Consecutive wrong online PINs after which the issuer answers "75" (PIN tries exceeded) instead of "55", until a
+    /// correct PIN resets the count (choice P53).
+    /// </summary>
+    public int OnlinePinTryLimit { get; init; } = 3;
 
     /// <summary>The clock for records, ledger entries and events.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -69,8 +78,10 @@ public static class IssuerResponseCodes
     public const string InvalidCard = "14";
     public const string FormatError = "30";
     public const string InsufficientFunds = "51";
+    public const string IncorrectPin = "55";
     public const string NotPermitted = "57";
     public const string RestrictedCard = "62";
+    public const string PinTriesExceeded = "75";
     public const string Duplicate = "94";
     public const string SystemError = "96";
 }

@@ -104,8 +104,8 @@ public sealed class SoftwareKeyStoreTests : IDisposable
     public void Host_facing_interface_has_no_member_that_can_return_key_material()
     {
         // Only booleans, descriptions, 3-byte KCVs, cryptograms written into caller spans, script ciphertext and
-        // KEK-wrapped keys leave the store.
-        var allowed = new HashSet<Type> { typeof(bool), typeof(void), typeof(KeyInfo), typeof(IReadOnlyList<KeyInfo>), typeof(byte[]), typeof(WrappedKey) };
+        // KEK-wrapped keys and 4-digit PVVs (string) leave the store.
+        var allowed = new HashSet<Type> { typeof(bool), typeof(void), typeof(KeyInfo), typeof(IReadOnlyList<KeyInfo>), typeof(byte[]), typeof(WrappedKey), typeof(string) };
         foreach (var method in typeof(IKeyStore).GetMethods(BindingFlags.Public | BindingFlags.Instance))
         {
             Assert.Contains(method.ReturnType, allowed);

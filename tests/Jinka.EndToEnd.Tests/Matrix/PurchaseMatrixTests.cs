@@ -135,6 +135,9 @@ public class PurchaseMatrixTests
         Assert.Equal([LedgerEntryKind.Opening, .. Enumerable.Repeat<LedgerEntryKind[]>([LedgerEntryKind.Hold, LedgerEntryKind.Debit], captured).SelectMany(k => k)], kinds);
         var journal = h.Journal.Records;
         Assert.Equal(host.Requests.Count, journal.Count);
+        // Online PIN: the issuer checked the block against the card's PVV (P51), which the Harness registered.
+        bool pinVerified = h.Issuer.Events.Snapshot().Any(e => e.Kind == Host.Issuing.IssuerEventKind.OnlinePinVerified && e.Atc == Core.Hex.Encode(result.Data.Get(new Core.Tlv.Tag(0x9F36))));
+        Assert.True(pinVerified == (row.Cvm == Cvm.OnlinePin && host.Requests.Count > requestsBefore), $"online PIN verified by the issuer: {pinVerified}\n{trace}");
         if (online)
         {
             Assert.Equal(row.Outcome == Outcome.OnlineApprove ? AuthorizationState.Completed : AuthorizationState.Declined, journal[^1].State);

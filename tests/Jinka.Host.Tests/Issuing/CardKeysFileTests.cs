@@ -43,6 +43,61 @@ public sealed class CardKeysFileTests : IDisposable
         Assert.Equal(SuiteId.International, CardKeysFile.Parse(intl.ToJson()).Suite);
     }
 
+    private const string WithPvv = """
+        {
+          "suite": "intl",
+          "pan": "4321000000001234",
+          "psn": "00",
+          "mdkAc": "0123456789ABCDEFFEDCBA9876543210",
+          "mdkMac": "1032547698badcfeefcdab8967452301",
+          "mdkEnc": "F0E1D2C3B4A5968778695A4B3C2D1E0F",
+          "pvk": "0123456789ABCDEFFEDCBA9876543210",
+          "pvki": "1",
+          "pvv": "6629"
+        }
+        """;
+
+    [Fact]
+    public void The_pin_reference_round_trips_and_old_files_have_none()
+    {
+        var file = CardKeysFile.Parse(WithPvv);
+        Assert.True(file.HasPinVerification);
+        Assert.Equal((1, "6629"), (file.Pvki, file.Pvv));
+        var back = CardKeysFile.Parse(file.ToJson());
+        Assert.Equal(file.ToJson(), back.ToJson());
+        Assert.Equal(file.Pvk.ToArray(), back.Pvk.ToArray());
+        Assert.Contains("\"pvki\": \"1\"", file.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(1, CardKeysFile.Parse(WithPvv.Replace("\"1\"", "1", StringComparison.Ordinal)).Pvki);
+
+        var old = CardKeysFile.Parse(Valid);
+        Assert.False(old.HasPinVerification);
+        Assert.True(old.Pvk.IsEmpty);
+        Assert.Null(old.Pvki);
+        Assert.DoesNotContain("pvk", old.ToJson(), StringComparison.Ordinal);
+        var added = old.WithPinVerification(IssuerHarness.Pek, 2, "0042");
+        Assert.Equal((2, "0042"), (CardKeysFile.Parse(added.ToJson()).Pvki, CardKeysFile.Parse(added.ToJson()).Pvv));
+        Assert.Throws<ArgumentException>(() => old.WithPinVerification(IssuerHarness.Pek, 7, "0042"));
+        Assert.Throws<ArgumentException>(() => old.WithPinVerification(IssuerHarness.Pek, 1, "042"));
+    }
+
+    [Fact]
+    public async Task Imported_pin_reference_lets_the_issuer_verify_the_online_pin()
+    {
+        using var keys = new SoftwareKeyStore();
+        var storage = IssuerStorage.InMemory();
+        var issuer = new Issuer(keys, storage);
+        await storage.Accounts.OpenAccountAsync("ext-1", "156", 10_000);
+        var record = await CardKeysFile.Parse(WithPvv).ImportAsync(keys, storage.Cards, "ext-1");
+
+        Assert.Equal(new PinVerificationReference("card-4321000000001234-00-pvk", 1, "6629"), record.PinVerification);
+        Assert.Equal(KeyUsage.PinVerification, keys.GetInfo("card-4321000000001234-00-pvk").Usage);
+        Assert.Null((await CardKeysFile.Parse(Valid).ImportAsync(keys, storage.Cards, "ext-1")).PinVerification);
+        var card = new SimulatedCard(AlgorithmSuite.International, "4321000000001234", "00", IssuerHarness.MdkAc, IssuerHarness.MdkMac, IssuerHarness.MdkEnc);
+        var right = await issuer.AuthorizeAsync(card.Transact(100).Request with { PinBlock = IsoPinBlock.Format0("1234", "4321000000001234") });
+        var wrong = await issuer.AuthorizeAsync(card.Transact(100).Request with { PinBlock = IsoPinBlock.Format0("4321", "4321000000001234") });
+        Assert.Equal(("00", "55"), (right.ResponseCode, wrong.ResponseCode));
+    }
+
     [Fact]
     public void ToString_shows_check_values_not_keys()
     {
@@ -101,6 +156,15 @@ public sealed class CardKeysFileTests : IDisposable
         { "key odd length", Valid.Replace("F0E1D2C3B4A5968778695A4B3C2D1E0F", "F0E1D2C3B4A5968778695A4B3C2D1E0", StringComparison.Ordinal), "\"mdkEnc\" is not hex" },
         { "key of 15 bytes", Valid.Replace("F0E1D2C3B4A5968778695A4B3C2D1E0F", "F0E1D2C3B4A5968778695A4B3C2D1E", StringComparison.Ordinal), "\"mdkEnc\" is 15 bytes" },
         { "key of 24 bytes", Valid.Replace("0123456789ABCDEFFEDCBA9876543210", "0123456789ABCDEFFEDCBA98765432100123456789ABCDEF", StringComparison.Ordinal), "\"mdkAc\" is 24 bytes" },
+        { "pvv without pvk", Valid.Replace("\"suite\"", "\"pvki\": \"1\", \"pvv\": \"1234\", \"suite\"", StringComparison.Ordinal), "\"pvk\" is missing" },
+        { "pvk without pvv", WithPvv.Replace("\"pvv\": \"6629\"", "\"other\": 0", StringComparison.Ordinal), "\"pvv\" is missing" },
+        { "pvki 7", WithPvv.Replace("\"pvki\": \"1\"", "\"pvki\": \"7\"", StringComparison.Ordinal), "one digit 0–6" },
+        { "pvki two digits", WithPvv.Replace("\"pvki\": \"1\"", "\"pvki\": 11", StringComparison.Ordinal), "one digit 0–6" },
+        { "pvki true", WithPvv.Replace("\"pvki\": \"1\"", "\"pvki\": true", StringComparison.Ordinal), "\"pvki\" is a JSON true" },
+        { "pvv of 3 digits", WithPvv.Replace("\"6629\"", "\"662\"", StringComparison.Ordinal), "\"pvv\" is \"662\"" },
+        { "pvv with a letter", WithPvv.Replace("\"6629\"", "\"66A9\"", StringComparison.Ordinal), "4 decimal digits" },
+        { "pvk not hex", WithPvv.Replace("\"pvk\": \"0123", "\"pvk\": \"X123", StringComparison.Ordinal), "\"pvk\" is not hex" },
+        { "pvk of 8 bytes", WithPvv.Replace("\"pvk\": \"0123456789ABCDEFFEDCBA9876543210\"", "\"pvk\": \"0123456789ABCDEF\"", StringComparison.Ordinal), "\"pvk\" is 8 bytes" },
         { "key duplicated", Valid.Replace("\"psn\": \"01\",", "\"psn\": \"01\", \"mdkAc\": \"0123456789ABCDEFFEDCBA9876543210\",", StringComparison.Ordinal), "\"mdkAc\" appears more than once" },
     };
 
