@@ -2,8 +2,13 @@ using Jinka.Card;
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.GlobalPlatform;
 using Jinka.Card.Applications.Pboc;
+using Jinka.Cli.Banking;
 using Jinka.Cli.Infrastructure;
+using Jinka.Crypto.Keys;
+using Jinka.Host.Issuing;
+using Jinka.Issuance;
 using Jinka.Issuance.Ca;
+using Jinka.Issuance.Profiles;
 using Jinka.Terminal.CaKeys;
 
 namespace Jinka.Cli.Cards;
@@ -79,6 +84,23 @@ internal static class Workbench
         }
 
         return store;
+    }
+
+    /// <summary>
+    /// Issues a card from <paramref name="profile"/> to <paramref name="imagePath"/> and writes its bank file beside it
+    /// (test issuer keys with the PVV of the profile's PIN, P54, and the opening balance). Returns the issuance and the keys.
+    /// </summary>
+    public static async Task<(IssuanceResult Result, CardKeysFile Keys, string IssuedKeysJson)> IssueAsync(
+        CardProfile profile, string imagePath, string? caDirectory, int? seed, CancellationToken ct)
+    {
+        using var ca = CaKeyStore.LoadDirectory(CaDirectory(caDirectory));
+        using var keyStore = new SoftwareKeyStore();
+        var options = new IssuanceOptions { Seed = seed is { } s ? BitConverter.GetBytes(s) : null };
+        var result = await new CardIssuer(Catalog(), ca, keyStore).IssueToFilesAsync(profile, imagePath, null, options, ct).ConfigureAwait(false);
+        string issuedKeys = IssuedKeys.ToJson(profile);
+        var keys = TestPinVerification.Add(CardKeysFile.Parse(issuedKeys), profile.Pin);
+        LocalBank.Create(LocalBank.PathFor(imagePath), keys, profile.Currency.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), profile.OpeningBalance, 0);
+        return (result, keys, issuedKeys);
     }
 
     public static VirtualCard LoadCard(string path)

@@ -2,10 +2,6 @@ using System.CommandLine;
 using Jinka.Cli.Banking;
 using Jinka.Cli.Cards;
 using Jinka.Cli.Infrastructure;
-using Jinka.Crypto.Keys;
-using Jinka.Host.Issuing;
-using Jinka.Issuance;
-using Jinka.Issuance.Ca;
 using Jinka.Issuance.Profiles;
 using Jinka.Terminal;
 using Spectre.Console;
@@ -40,7 +36,8 @@ internal static class DemoCommand
             foreach (var (profileName, title) in s_cards)
             {
                 string cardPath = Path.Combine(dir, profileName + ".card.json");
-                var profile = await IssueAsync(profileName, cardPath, ct).ConfigureAwait(false);
+                var profile = CardProfileReader.Load(Workbench.ProfilePath(profileName));
+                await Workbench.IssueAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
                 int n = 0;
                 foreach (var (amount, forceOnline) in new[] { (12_34L, true), (5_00L, false) })
                 {
@@ -74,16 +71,6 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<CardProfile> IssueAsync(string profileName, string cardPath, CancellationToken ct)
-    {
-        var profile = CardProfileReader.Load(Workbench.ProfilePath(profileName));
-        using var ca = CaKeyStore.LoadDirectory(Workbench.CaDirectory(null));
-        using var keyStore = new SoftwareKeyStore();
-        await new CardIssuer(Workbench.Catalog(), ca, keyStore).IssueToFilesAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
-        LocalBank.Create(LocalBank.PathFor(cardPath), TestPinVerification.Add(CardKeysFile.Parse(IssuedKeys.ToJson(profile)), profile.Pin),
-            profile.Currency.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), profile.OpeningBalance, 0);
-        return profile;
-    }
 
     private static string Describe(TransactionResult result)
     {

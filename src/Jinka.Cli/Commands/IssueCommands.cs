@@ -4,9 +4,6 @@ using Jinka.Cli.Banking;
 using Jinka.Cli.Cards;
 using Jinka.Cli.Infrastructure;
 using Jinka.Crypto;
-using Jinka.Crypto.Keys;
-using Jinka.Host.Issuing;
-using Jinka.Issuance;
 using Jinka.Issuance.Ca;
 using Jinka.Issuance.Profiles;
 using Spectre.Console;
@@ -31,23 +28,13 @@ internal static class IssueCommands
         {
             var cardProfile = LoadProfile(Workbench.ProfilePath(parsed.GetRequiredValue(profile)));
             string imagePath = parsed.GetRequiredValue(output);
-            using var ca = CaKeyStore.LoadDirectory(Workbench.CaDirectory(parsed.GetValue(caDir)));
-            using var keyStore = new SoftwareKeyStore();
-            var issuer = new CardIssuer(Workbench.Catalog(), ca, keyStore);
-            int? seedValue = parsed.GetValue(seed);
-            var options = new IssuanceOptions { Seed = seedValue is { } s ? BitConverter.GetBytes(s) : null };
-            var result = await issuer.IssueToFilesAsync(cardProfile, imagePath, null, options, ct).ConfigureAwait(false);
-
-            // The issuer verifies the online PIN by a PVV of the profile's PIN under the TEST PVK (P54).
-            string issuedKeys = IssuedKeys.ToJson(cardProfile);
-            var keys = TestPinVerification.Add(CardKeysFile.Parse(issuedKeys), cardProfile.Pin);
+            var (result, keys, issuedKeys) = await Workbench.IssueAsync(cardProfile, imagePath, parsed.GetValue(caDir), parsed.GetValue(seed), ct).ConfigureAwait(false);
             if (parsed.GetValue(keysOut) is { } keysPath)
             {
                 AtomicFile.WriteAllText(keysPath, TestPinVerification.AddToKeysJson(issuedKeys, keys));
             }
 
             string bankPath = LocalBank.PathFor(imagePath);
-            LocalBank.Create(bankPath, keys, cardProfile.Currency.ToString("D3", CultureInfo.InvariantCulture), cardProfile.OpeningBalance, 0);
 
             var console = CliOutput.Console(parsed);
             var table = new Table().HideHeaders().AddColumns("", "");
