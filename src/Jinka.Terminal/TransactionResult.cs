@@ -72,6 +72,9 @@ public sealed class TransactionResult
     /// <summary>Contactless only: the record of an offline approval to upload later (0320, NOTES F.2), or null.</summary>
     public Contactless.OfflineApprovalRecord? OfflineApproval { get; init; }
 
+    /// <summary>Contactless only: the EC balance 9F79 read after the transaction, minor units, or null.</summary>
+    public long? EcBalance { get; init; }
+
     /// <summary>Every data element of the transaction at the end: terminal, card and issuer data.</summary>
     public TlvDatabase Data { get; }
 

@@ -184,7 +184,7 @@ public sealed class ContactKernel
         return result;
     }
 
-    internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null)
+    internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null)
     {
         var trace = context.Trace;
         trace.Outcome = outcome.ToString();
@@ -217,6 +217,7 @@ public sealed class ContactKernel
             ScriptResults = scripts,
             TryAnotherInterface = tryAnotherInterface,
             OfflineApproval = offlineApproval,
+            EcBalance = ecBalance,
         };
     }
 

@@ -86,6 +86,11 @@ internal sealed class QpbocCompletion(QpbocState state) : IKernelStep
         if (state.FddaPassed)
         {
             state.OfflineApproval = Record(context);
+            if (state.ElectronicCash && state.Reader.ReadEcBalanceAfter)
+            {
+                state.EcBalance = await EcBalance.TryReadAfterAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+
             return StepResult.End(TransactionOutcome.Approved, "card approved offline (TC) and fDDA passed");
         }
 

@@ -95,7 +95,41 @@ public sealed class QpbocKernel
             _pendingUploads.Enqueue(offline);
         }
 
-        return ContactKernel.Finish(context, outcome, reason, state.TryAnotherInterface, outcome == TransactionOutcome.Approved ? state.OfflineApproval : null);
+        return ContactKernel.Finish(context, outcome, reason, state.TryAnotherInterface, outcome == TransactionOutcome.Approved ? state.OfflineApproval : null, state.EcBalance);
+    }
+
+    /// <summary>
+    /// Reads the electronic cash balance without a transaction (NOTES A.9): PPSE, SELECT of the best application, then
+    /// GET DATA 9F79. Never throws for card trouble: the reason says what went wrong.
+    /// </summary>
+    public async ValueTask<EcBalanceReading> ReadEcBalanceAsync(IApduTransport card, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var trace = new TransactionTrace();
+        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
+        var request = new TransactionRequest(0, TransactionType: TransactionRequest.BalanceInquiry);
+        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, _clock.GetLocalNow().DateTime, new CardChannel(transport, trace), trace);
+        try
+        {
+            var result = await RunAsync(new PpseSelection(new QpbocState(Reader)), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return new EcBalanceReading(null, null, result.Reason!);
+            }
+
+            result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return new EcBalanceReading(null, null, result.Reason!);
+            }
+
+            var (balance, reason) = await EcBalance.ReadAsync(context.Card, cancellationToken).ConfigureAwait(false);
+            return new EcBalanceReading(balance, context.Application?.AdfHex, reason);
+        }
+        catch (Exception exception) when (exception is TransportException or IOException or TlvException)
+        {
+            return new EcBalanceReading(null, context.Application?.AdfHex, $"the card could not be read: {exception.Message}");
+        }
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only the exceptions a card, its data or a transport can cause are caught; each ends the transaction with its reason.")]

@@ -27,6 +27,9 @@ internal sealed class QpbocState(QpbocReaderOptions reader)
 
     public OfflineApprovalRecord? OfflineApproval { get; set; }
 
+    /// <summary>9F79 read after the transaction, when asked for.</summary>
+    public long? EcBalance { get; set; }
+
     public bool OnlineCryptogramRequired => (Ttq[1] & 0x80) != 0;
 
     public bool CvmRequired => (Ttq[1] & 0x40) != 0;

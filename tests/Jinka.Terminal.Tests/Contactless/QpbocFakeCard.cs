@@ -83,6 +83,12 @@ internal sealed class QpbocFakeCard : IApduTransport
 
     public byte[]? PdolData { get; private set; }
 
+    /// <summary>The EC balance 9F79, debited by an offline approval with 9F7A = 01 (contract Q9).</summary>
+    public long Balance { get; set; } = 50000;
+
+    /// <summary>Answer GET DATA 9F79 with this instead of the balance (malformed-response tests).</summary>
+    public byte[]? BalanceResponse { get; init; }
+
     public ValueTask<ResponseApdu> TransmitAsync(CommandApdu command, CancellationToken cancellationToken = default)
     {
         Commands.Add(command);
@@ -103,6 +109,7 @@ internal sealed class QpbocFakeCard : IApduTransport
         (0x80, 0xA8) => Gpo(command),
         (0x00, 0xB2) when _records.TryGetValue((command.P2 >> 3, command.P1), out var record) => Ok(record),
         (0x00, 0xB2) => new ResponseApdu([], new StatusWord(0x6A83)),
+        (0x80, 0xCA) when command.P1 == 0x9F && command.P2 == 0x79 => Ok(BalanceResponse ?? Tlv("9F79", Hex.Parse(Balance.ToString("D12", System.Globalization.CultureInfo.InvariantCulture)))),
         _ => new ResponseApdu([], new StatusWord(0x6D00)),
     };
 
@@ -142,6 +149,11 @@ internal sealed class QpbocFakeCard : IApduTransport
         response.AddRange(Tlv("9F6C", ctq));
         if (typeBits == 0x01)
         {
+            if (values.TryGetValue(new Tag(0x9F7A), out var ec) && ec[0] == 0x01)
+            {
+                Balance -= amount;
+            }
+
             byte[] terminalData = [.. values[new Tag(0x9F37)], .. values[new Tag(0x9F02)], .. values[new Tag(0x5F2A)], .. cardData];
             var dynamicNumber = new byte[8];
             _random.NextBytes(dynamicNumber);
