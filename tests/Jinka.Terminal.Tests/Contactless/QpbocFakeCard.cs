@@ -74,6 +74,12 @@ internal sealed class QpbocFakeCard : IApduTransport
 
     public bool Decline { get; init; }
 
+    /// <summary>Tags left out of the GPO response.</summary>
+    public IReadOnlyList<string> OmitFromGpo { get; init; } = [];
+
+    /// <summary>The CVR byte 1 to send instead of the computed one.</summary>
+    public byte? CvrByte1 { get; init; }
+
     public QpbocTamper Tamper { get; init; }
 
     public List<CommandApdu> Commands { get; } = [];
@@ -127,7 +133,7 @@ internal sealed class QpbocFakeCard : IApduTransport
         long amount = long.Parse(Hex.Encode(values[new Tag(0x9F02)]), System.Globalization.CultureInfo.InvariantCulture);
         bool onlineRequired = (values[new Tag(0x9F66)][1] & 0x80) != 0;
         byte typeBits = Decline ? (byte)0x00 : onlineRequired || amount > OfflineLimit ? (byte)0x02 : (byte)0x01;
-        byte[] cvr = [0x03, (byte)(0x80 | (typeBits << 4)), 0x00, 0x00];
+        byte[] cvr = [0x03, CvrByte1 ?? (byte)(0x80 | (typeBits << 4)), 0x00, 0x00];
         byte[] atc = [0x00, 0x07];
         byte[] input = [.. s_pdolTags.SelectMany(t => values[t]), .. Aip, .. atc, .. cvr];
         var suite = AlgorithmSuite.Get(_sm ? SuiteId.Sm : SuiteId.International);
@@ -170,7 +176,8 @@ internal sealed class QpbocFakeCard : IApduTransport
             response.AddRange(Tlv("9F4B", sdad));
         }
 
-        return Ok(Tlv("77", [.. response]));
+        var kept = TlvNode.Parse(response.ToArray()).Where(n => !OmitFromGpo.Contains(n.Tag.ToString())).SelectMany(n => Tlv(n.Tag.ToString(), n.Value.ToArray()));
+        return Ok(Tlv("77", [.. kept]));
     }
 
     private static ResponseApdu Ok(byte[] data) => new(data, StatusWord.Success);
@@ -199,9 +206,17 @@ internal sealed class RecordingHost(string responseCode = "00") : IAuthorization
 {
     public List<AuthorizationRequest> Requests { get; } = [];
 
+    /// <summary>Thrown instead of answering (an unreachable host).</summary>
+    public Exception? Failure { get; init; }
+
     public ValueTask<AuthorizationResponse> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
         return ValueTask.FromResult(new AuthorizationResponse(responseCode, ReadOnlyMemory<byte>.Empty));
     }
 

@@ -29,11 +29,12 @@ public sealed class QpbocKernelTests
         Assert.True(result.Outcome == TransactionOutcome.Approved, $"{description}: {result}");
         Assert.False(result.WentOnline);
         Assert.Equal("00A40400 00A40400 80A80000 00B2010C 00B20114 00B20214", Apdus(card));
-        Assert.Equal(Hex.Parse("2PAY.SYS.DDF01".Select(c => ((byte)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)).Aggregate("", string.Concat)), card.Commands[0].Data.ToArray());
+        Assert.Equal("2PAY.SYS.DDF01"u8.ToArray(), card.Commands[0].Data.ToArray());
+        Assert.Equal(Hex.Parse(QpbocFakeCard.Aid), card.Commands[1].Data.ToArray());
         Assert.NotNull(result.OfflineApproval);
         Assert.Equal(QpbocFakeCard.Pan, result.OfflineApproval!.Pan);
         Assert.EndsWith("8A025931", Hex.Encode(result.OfflineApproval.IccData.Span), StringComparison.Ordinal);
-        Assert.Contains("9F2701", Hex.Encode(result.OfflineApproval.IccData.Span), StringComparison.Ordinal);
+        Assert.Contains("9F270140", Hex.Encode(result.OfflineApproval.IccData.Span), StringComparison.Ordinal);
         Assert.Single(kernel.TakePendingUploads());
         Assert.Equal(0, kernel.PendingUploadCount);
     }
@@ -192,5 +193,72 @@ public sealed class QpbocKernelTests
         var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false) { DisappearAt = at }, new TransactionRequest(1000, DateTime: Harness.Now));
         Assert.True(result.Outcome == TransactionOutcome.Terminated, description);
         Assert.Contains("CardRemoved", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9F26", "Application Cryptogram")]
+    [InlineData("9F10", "Issuer Application Data")]
+    [InlineData("57", "Track 2")]
+    [InlineData("9F36", "ATC")]
+    public async Task Missing_mandatory_gpo_data_terminates_with_the_tag(string tag, string description)
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false) { OmitFromGpo = [tag] }, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Terminated, result.Outcome);
+        Assert.Contains(tag, result.Reason, StringComparison.Ordinal);
+        Assert.Contains("mandatory", result.Reason, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(description));
+    }
+
+    [Fact]
+    public async Task Missing_9F4B_on_an_offline_approval_declines_with_icc_data_missing()
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(true) { OmitFromGpo = ["9F4B"] }, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Declined, result.Outcome);
+        Assert.True(result.Tvr.Has(TvrBit.IccDataMissing));
+        Assert.Contains("9F4B", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cvr_naming_no_cryptogram_type_terminates()
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false) { CvrByte1 = 0xB0 }, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Terminated, result.Outcome);
+        Assert.Contains("b6–b5 = 11", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Card_tc_when_the_reader_required_online_declines()
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false) { CvrByte1 = 0x90 }, new TransactionRequest(9000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Declined, result.Outcome);
+        Assert.Contains("required an online cryptogram", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Arqc_on_an_offline_only_reader_declines()
+    {
+        var card = new QpbocFakeCard(false) { OfflineLimit = 100 };
+        var result = await Kernel(null, new QpbocReaderOptions { ContactlessFloorLimit = 100000 }).RunAsync(card, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(0x08, card.PdolData![0] & 0x08);
+        Assert.Equal(TransactionOutcome.Declined, result.Outcome);
+        Assert.Contains("cannot go online", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_unreachable_declines_the_arqc()
+    {
+        var host = new RecordingHost { Failure = new TimeoutException("no answer") };
+        var result = await Kernel(host).RunAsync(new QpbocFakeCard(false), new TransactionRequest(20000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Declined, result.Outcome);
+        Assert.Contains("unable to go online", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_check_of_one_unit_goes_online()
+    {
+        var card = new QpbocFakeCard(false);
+        var result = await Kernel(new RecordingHost(), s_reader with { StatusCheck = true }).RunAsync(card, new TransactionRequest(100, DateTime: Harness.Now));
+        Assert.True(result.WentOnline);
+        Assert.Equal(0x00, card.PdolData![^1]); // 9F7A = 00: no EC when online is required
     }
 }
