@@ -11,7 +11,8 @@ namespace Jinka.Terminal.Contactless;
 
 /// <summary>
 /// Contactless CVM (NOTES A.8 CTQ, contract Q8, Q14): online PIN when the card goes online, CTQ byte 1 b8 asks for it
-/// and the reader has a PIN pad; a signature when CTQ byte 1 b7 asks for it, or when no CTQ came and CVM is required.
+/// and the reader has a PIN pad; a signature when CTQ byte 1 b7 asks for it, or when no CTQ came and CVM is required;
+/// nothing more when the reader accepts a consumer device CVM and CTQ byte 2 b8 says the device performed it (Q22).
 /// </summary>
 internal sealed class QpbocCvm(QpbocState state) : IKernelStep
 {
@@ -21,6 +22,12 @@ internal sealed class QpbocCvm(QpbocState state) : IKernelStep
     {
         bool online = state.Cryptogram == CryptogramType.Arqc || (!state.FddaPassed && OnlineAfterFddaFailure(context, state));
         byte ctq = state.Ctq1 ?? 0;
+        if (state.Reader.ConsumerDeviceCvm && context.TryGet(Tags.Ctq, out var fullCtq) && fullCtq.Length == 2 && (fullCtq[1] & 0x80) != 0)
+        {
+            context.Output("CVM", "consumer device CVM (CTQ byte 2 b8)");
+            return StepResult.Continue;
+        }
+
         if (online && (ctq & 0x80) != 0)
         {
             if ((state.Ttq[0] & 0x04) != 0 && context.PinEntry is { } pad)

@@ -44,6 +44,11 @@ internal sealed class QpbocPreProcessing(QpbocState state) : IKernelStep
             ttq[0] |= 0x02;
         }
 
+        if (reader.ConsumerDeviceCvm)
+        {
+            ttq[2] |= 0x40;
+        }
+
         ttq[3] = 0x80;
         if (amount == 0)
         {

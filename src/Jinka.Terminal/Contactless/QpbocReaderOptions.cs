@@ -27,6 +27,9 @@ public sealed record QpbocReaderOptions
     /// <summary>The reader asks for a signature when the card says so (TTQ byte 1 b2).</summary>
     public bool SignatureSupported { get; init; } = true;
 
+    /// <summary>The reader accepts a consumer device CVM (a phone that verified its holder): TTQ byte 3 b7 (contract Q22).</summary>
+    public bool ConsumerDeviceCvm { get; init; }
+
     /// <summary>After an offline approval with electronic cash, read the new balance with GET DATA 9F79 (NOTES A.9).</summary>
     public bool ReadEcBalanceAfter { get; init; }
 

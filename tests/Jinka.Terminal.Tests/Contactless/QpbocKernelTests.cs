@@ -261,4 +261,17 @@ public sealed class QpbocKernelTests
         Assert.True(result.WentOnline);
         Assert.Equal(0x00, card.PdolData![^1]); // 9F7A = 00: no EC when online is required
     }
+
+    [Theory]
+    [InlineData(true, "4080", false, "device verified: no signature")]
+    [InlineData(false, "4080", true, "reader without CDCVM: the card's signature bit stands")]
+    [InlineData(true, "4000", true, "device did not verify: signature")]
+    public async Task Consumer_device_cvm(bool readerCdcvm, string ctq, bool signature, string description)
+    {
+        var card = new QpbocFakeCard(false) { Ctq = ctq };
+        var result = await Kernel(new RecordingHost(), s_reader with { ConsumerDeviceCvm = readerCdcvm }).RunAsync(card, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.True(result.Outcome == TransactionOutcome.Approved, $"{description}: {result}");
+        Assert.True(signature == result.SignatureRequired, description);
+        Assert.Equal(readerCdcvm ? 0x40 : 0x00, card.PdolData![2]);
+    }
 }
