@@ -274,4 +274,35 @@ public sealed class QpbocKernelTests
         Assert.True(signature == result.SignatureRequired, description);
         Assert.Equal(readerCdcvm ? 0x40 : 0x00, card.PdolData![2]);
     }
+
+    [Fact]
+    public async Task No_ppse_asks_for_another_interface()
+    {
+        var card = new QpbocFakeCard(false) { PpseStatus = 0x6A82 };
+        var result = await Kernel(new RecordingHost()).RunAsync(card, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.NotAccepted, result.Outcome);
+        Assert.True(result.TryAnotherInterface);
+        Assert.Single(card.Commands);
+    }
+
+    [Fact]
+    public async Task Ppse_entry_the_reader_does_not_support_is_not_selected()
+    {
+        var card = new QpbocFakeCard(false);
+        var config = new TerminalConfig { Aids = [new SupportedAid(Hex.Parse("A000000333010102"), AllowPartialSelection: false)] };
+        var kernel = new QpbocKernel(config, TestKeys.Store(), new RecordingHost(), null, new FixedClock(new DateTimeOffset(Harness.Now, TimeSpan.Zero)), TerminalRandom.Seeded(5));
+        var result = await kernel.RunAsync(card, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.NotAccepted, result.Outcome);
+        Assert.Contains("no application in the PPSE", result.Reason, StringComparison.Ordinal);
+        Assert.Single(card.Commands);
+    }
+
+    [Fact]
+    public async Task Trace_records_the_steps_and_the_ttq()
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false), new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(["Pre-processing", "PPSE selection", "Final selection", "Initiate application processing", "GPO analysis", "Read application data", "fDDA", "Contactless CVM", "qPBOC completion"], result.Trace.Steps.Select(s => s.Name));
+        Assert.Equal("22000080", result.Trace.Steps[0].Outputs["TTQ 9F66"]);
+        Assert.Equal(6, result.Trace.Apdus.Count);
+    }
 }
