@@ -305,4 +305,27 @@ public sealed class QpbocKernelTests
         Assert.Equal("22000080", result.Trace.Steps[0].Outputs["TTQ 9F66"]);
         Assert.Equal(6, result.Trace.Apdus.Count);
     }
+
+    [Fact]
+    public async Task Online_field_55_carries_every_mandatory_tag()
+    {
+        var host = new RecordingHost();
+        await Kernel(host).RunAsync(new QpbocFakeCard(true), new TransactionRequest(20000, DateTime: Harness.Now));
+        var data = new Jinka.Core.Tlv.TlvDatabase();
+        data.Merge(Assert.Single(host.Requests).IccData.Span);
+        foreach (var tag in new[] { "9F26", "9F27", "9F10", "9F37", "9F36", "95", "9A", "9C", "9F02", "5F2A", "82", "9F1A", "9F03", "9F33" })
+        {
+            Assert.True(data.Contains(Jinka.Core.Tlv.Tag.Parse(tag)), $"field 55 lacks {tag}");
+        }
+    }
+
+    [Theory]
+    [InlineData(-1L, null, "negative contactless limit")]
+    [InlineData(null, -5L, "negative CVM limit")]
+    public async Task Invalid_reader_limits_are_refused(long? contactlessLimit, long? cvmLimit, string description)
+    {
+        var kernel = Kernel(new RecordingHost(), new QpbocReaderOptions { ContactlessTransactionLimit = contactlessLimit, CvmLimit = cvmLimit });
+        await Assert.ThrowsAsync<ArgumentException>(async () => await kernel.RunAsync(new QpbocFakeCard(false), new TransactionRequest(1000, DateTime: Harness.Now)));
+        Assert.False(string.IsNullOrEmpty(description));
+    }
 }
