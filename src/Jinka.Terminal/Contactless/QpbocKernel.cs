@@ -161,6 +161,7 @@ public sealed class QpbocKernel
                 result = await RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.Continue)
                 {
+                    state.TryAnotherInterface = false;
                     break;
                 }
 
@@ -169,6 +170,8 @@ public sealed class QpbocKernel
                     return (result.Outcome, result.Reason!);
                 }
 
+                // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
+                state.TryAnotherInterface = true;
                 context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
                 context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
                 context.Candidates.RemoveAt(0);

@@ -74,6 +74,9 @@ internal sealed class QpbocFakeCard : IApduTransport
 
     public bool Decline { get; init; }
 
+    /// <summary>The status word GPO answers instead of the response.</summary>
+    public ushort? GpoStatus { get; init; }
+
     /// <summary>The status word SELECT PPSE answers instead of the directory.</summary>
     public ushort? PpseStatus { get; init; }
 
@@ -116,6 +119,7 @@ internal sealed class QpbocFakeCard : IApduTransport
         (0x00, 0xA4) when PpseStatus is ushort sw && command.Data.Span.SequenceEqual("2PAY.SYS.DDF01"u8) => new ResponseApdu([], new StatusWord(sw)),
         (0x00, 0xA4) when command.Data.Span.SequenceEqual("2PAY.SYS.DDF01"u8) => Ok(Tlv("6F", [.. Tlv("84", "2PAY.SYS.DDF01"u8.ToArray()), .. Tlv("A5", Tlv("BF0C", Tlv("61", [.. Tlv("4F", Hex.Parse(Aid)), .. Tlv("50", "UICS"u8.ToArray()), .. Tlv("87", [0x01])])))])),
         (0x00, 0xA4) when command.Data.Span.SequenceEqual(Hex.Parse(Aid)) => Ok(Tlv("6F", [.. Tlv("84", Hex.Parse(Aid)), .. Tlv("A5", [.. Tlv("50", "UICS"u8.ToArray()), .. Tlv("9F38", Hex.Parse(Pdol))])])),
+        (0x80, 0xA8) when GpoStatus is ushort sw => new ResponseApdu([], new StatusWord(sw)),
         (0x80, 0xA8) => Gpo(command),
         (0x00, 0xB2) when _records.TryGetValue((command.P2 >> 3, command.P1), out var record) => Ok(record),
         (0x00, 0xB2) => new ResponseApdu([], new StatusWord(0x6A83)),

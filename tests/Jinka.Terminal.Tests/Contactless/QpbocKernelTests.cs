@@ -328,4 +328,23 @@ public sealed class QpbocKernelTests
         await Assert.ThrowsAsync<ArgumentException>(async () => await kernel.RunAsync(new QpbocFakeCard(false), new TransactionRequest(1000, DateTime: Harness.Now)));
         Assert.False(string.IsNullOrEmpty(description));
     }
+
+    [Fact]
+    public async Task Gpo_refused_with_6985_asks_for_another_interface()
+    {
+        var card = new QpbocFakeCard(false) { GpoStatus = 0x6985 };
+        var result = await Kernel(new RecordingHost()).RunAsync(card, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.NotAccepted, result.Outcome);
+        Assert.True(result.TryAnotherInterface);
+        Assert.Equal(3, card.Commands.Count);
+    }
+
+    [Fact]
+    public async Task Gpo_answering_an_error_terminates_with_the_status()
+    {
+        var result = await Kernel(new RecordingHost()).RunAsync(new QpbocFakeCard(false) { GpoStatus = 0x6A80 }, new TransactionRequest(1000, DateTime: Harness.Now));
+        Assert.Equal(TransactionOutcome.Terminated, result.Outcome);
+        Assert.Contains("6A80", result.Reason, StringComparison.Ordinal);
+        Assert.False(result.TryAnotherInterface);
+    }
 }
