@@ -66,6 +66,15 @@ public sealed class TransactionResult
     /// <summary>DF31: 5 bytes per issuer script processed (NOTES A.2).</summary>
     public ReadOnlyMemory<byte> ScriptResults { get; init; }
 
+    /// <summary>Contactless only: the reader's limits or the card asked for another interface (contact or magstripe).</summary>
+    public bool TryAnotherInterface { get; init; }
+
+    /// <summary>Contactless only: the record of an offline approval to upload later (0320, NOTES F.2), or null.</summary>
+    public Contactless.OfflineApprovalRecord? OfflineApproval { get; init; }
+
+    /// <summary>Contactless only: the EC balance 9F79 read after the transaction, minor units, or null.</summary>
+    public long? EcBalance { get; init; }
+
     /// <summary>Every data element of the transaction at the end: terminal, card and issuer data.</summary>
     public TlvDatabase Data { get; }
 

@@ -184,7 +184,7 @@ public sealed class ContactKernel
         return result;
     }
 
-    private static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason)
+    internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null)
     {
         var trace = context.Trace;
         trace.Outcome = outcome.ToString();
@@ -215,6 +215,9 @@ public sealed class ContactKernel
             AuthorizationResponse = context.AuthorizationResponse,
             Advice = context.Advice,
             ScriptResults = scripts,
+            TryAnotherInterface = tryAnotherInterface,
+            OfflineApproval = offlineApproval,
+            EcBalance = ecBalance,
         };
     }
 

@@ -102,4 +102,11 @@ internal static class Tags
     public static readonly Tag ScriptResults = new(0xDF31);
     public static readonly Tag CappIndicator = new(0xDF60);
     public static readonly Tag SmSupport = new(0xDF69);
+
+    // Contactless (NOTES A.8, A.9).
+    public static readonly Tag Ttq = new(0x9F66);
+    public static readonly Tag Ctq = new(0x9F6C);
+    public static readonly Tag CardAuthenticationData = new(0x9F69);
+    public static readonly Tag AvailableOfflineAmount = new(0x9F5D);
+    public static readonly Tag EcBalance = new(0x9F79);
 }

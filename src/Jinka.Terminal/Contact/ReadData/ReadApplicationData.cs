@@ -11,9 +11,9 @@ namespace Jinka.Terminal.Contact.ReadData;
 /// whole record), followed by the AIP when 9F4A asks for it. A primitive object returned twice, or missing
 /// mandatory data (5F24, 5A, 8C, 8D), ends the transaction.
 /// </summary>
-internal sealed class ReadApplicationData : IKernelStep
+internal sealed class ReadApplicationData(IReadOnlyList<(Tag Tag, string Name)>? mandatory = null) : IKernelStep
 {
-    private static readonly (Tag Tag, string Name)[] s_mandatory =
+    private static readonly (Tag Tag, string Name)[] s_contactMandatory =
     [
         (Tags.ExpiryDate, "5F24 (Application Expiration Date)"),
         (Tags.Pan, "5A (PAN)"),
@@ -46,7 +46,7 @@ internal sealed class ReadApplicationData : IKernelStep
         }
 
         context.Output("records read", records.ToString(CultureInfo.InvariantCulture));
-        var missing = s_mandatory.Where(m => !context.Data.Contains(m.Tag)).Select(m => m.Name).ToList();
+        var missing = (mandatory ?? s_contactMandatory).Where(m => !context.Data.Contains(m.Tag)).Select(m => m.Name).ToList();
         if (missing.Count > 0)
         {
             return StepResult.End(TransactionOutcome.Terminated, $"mandatory card data missing: {string.Join(", ", missing)}");

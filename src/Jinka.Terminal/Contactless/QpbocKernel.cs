@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Jinka.Core.Online;
+using Jinka.Core.Tlv;
+using Jinka.Core.Transport;
+using Jinka.Terminal.CaKeys;
+using Jinka.Terminal.Contact;
+using Jinka.Terminal.Contact.Initiation;
+using Jinka.Terminal.Contact.ReadData;
+using Jinka.Terminal.Contact.Selection;
+using Jinka.Terminal.Pin;
+using Jinka.Terminal.Tracing;
+
+namespace Jinka.Terminal.Contactless;
+
+/// <summary>
+/// The qPBOC contactless kernel (JR/T 0025.12 as profiled by NOTES A.8–A.9 and docs/spec-choices.md Q1–Q11, Q12+):
+/// pre-processing against the reader limits (TTQ 9F66), PPSE, final SELECT, GET PROCESSING OPTIONS with the PDOL,
+/// the card's decision from the format 2 response (ARQC → online, TC → offline after fDDA, AAC → declined), the
+/// records of the AFL only when the card approved offline, fDDA (RSA or SM2) and the contactless CVM. There is no
+/// GENERATE AC: the GPO carries the cryptogram.
+/// </summary>
+/// <remarks>
+/// Like <see cref="ContactKernel"/>, every outcome is a value: a removed card or bad card data ends the transaction as
+/// <see cref="TransactionOutcome.Terminated"/> with a reason. Offline approvals are also queued for the later upload
+/// (<see cref="TakePendingUploads"/>).
+/// </remarks>
+public sealed class QpbocKernel
+{
+    private readonly TerminalConfig _config;
+    private readonly CaPublicKeyStore _caKeys;
+    private readonly IAuthorizationClient? _authorization;
+    private readonly IPinEntry? _pinEntry;
+    private readonly TimeProvider _clock;
+    private readonly ITerminalRandom _random;
+    private readonly ConcurrentQueue<OfflineApprovalRecord> _pendingUploads = new();
+
+    /// <param name="config">The terminal's parameters (checked now).</param>
+    /// <param name="caKeys">The CA public keys and revocation list.</param>
+    /// <param name="authorizationClient">The way to the host; null for an offline-only reader.</param>
+    /// <param name="pinEntry">The PIN pad; null when there is none.</param>
+    /// <param name="clock">The clock for the transaction date and time when the request gives none.</param>
+    /// <param name="random">The source of the unpredictable number.</param>
+    /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
+    public QpbocKernel(TerminalConfig config, CaPublicKeyStore caKeys, IAuthorizationClient? authorizationClient, IPinEntry? pinEntry, TimeProvider? clock = null, ITerminalRandom? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(caKeys);
+        config.Validate();
+        _config = config;
+        _caKeys = caKeys;
+        _authorization = authorizationClient;
+        _pinEntry = pinEntry;
+        _clock = clock ?? TimeProvider.System;
+        _random = random ?? TerminalRandom.Secure;
+    }
+
+    public TerminalConfig Config => _config;
+
+    /// <summary>The reader's limits (checked on each run).</summary>
+    public QpbocReaderOptions Reader { get; init; } = new();
+
+    /// <summary>Offline approvals not yet taken for upload, oldest first.</summary>
+    public int PendingUploadCount => _pendingUploads.Count;
+
+    /// <summary>Takes every offline approval queued for upload (the batch the host will receive as 0320 messages).</summary>
+    public IReadOnlyList<OfflineApprovalRecord> TakePendingUploads()
+    {
+        var taken = new List<OfflineApprovalRecord>();
+        while (_pendingUploads.TryDequeue(out var record))
+        {
+            taken.Add(record);
+        }
+
+        return taken;
+    }
+
+    /// <summary>Runs one contactless transaction with the card in the field (the caller owns the transport).</summary>
+    /// <exception cref="ArgumentException">The request or the reader options are invalid.</exception>
+    public async ValueTask<TransactionResult> RunAsync(IApduTransport card, TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        Reader.Validate();
+        var trace = new TransactionTrace();
+        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
+        var when = request.DateTime ?? _clock.GetLocalNow().DateTime;
+        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, when, new CardChannel(transport, trace), trace);
+        var state = new QpbocState(Reader);
+
+        var (outcome, reason) = await RunStepsAsync(context, state, cancellationToken).ConfigureAwait(false);
+        if (outcome == TransactionOutcome.Approved && state.OfflineApproval is { } offline)
+        {
+            _pendingUploads.Enqueue(offline);
+        }
+
+        return ContactKernel.Finish(context, outcome, reason, state.TryAnotherInterface, outcome == TransactionOutcome.Approved ? state.OfflineApproval : null, state.EcBalance);
+    }
+
+    /// <summary>
+    /// Reads the electronic cash balance without a transaction (NOTES A.9): PPSE, SELECT of the best application, then
+    /// GET DATA 9F79. Never throws for card trouble: the reason says what went wrong.
+    /// </summary>
+    public async ValueTask<EcBalanceReading> ReadEcBalanceAsync(IApduTransport card, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var trace = new TransactionTrace();
+        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
+        var request = new TransactionRequest(0, TransactionType: TransactionRequest.BalanceInquiry);
+        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, _clock.GetLocalNow().DateTime, new CardChannel(transport, trace), trace);
+        try
+        {
+            var result = await RunAsync(new PpseSelection(new QpbocState(Reader)), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return new EcBalanceReading(null, null, result.Reason!);
+            }
+
+            result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return new EcBalanceReading(null, null, result.Reason!);
+            }
+
+            var (balance, reason) = await EcBalance.ReadAsync(context.Card, cancellationToken).ConfigureAwait(false);
+            return new EcBalanceReading(balance, context.Application?.AdfHex, reason);
+        }
+        catch (Exception exception) when (exception is TransportException or IOException or TlvException)
+        {
+            return new EcBalanceReading(null, context.Application?.AdfHex, $"the card could not be read: {exception.Message}");
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only the exceptions a card, its data or a transport can cause are caught; each ends the transaction with its reason.")]
+    private static async ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, QpbocState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await RunAsync(new QpbocPreProcessing(state), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            result = await RunAsync(new PpseSelection(state), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            while (true)
+            {
+                result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+
+                state.ApplyTerminalData(context);
+                result = await RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.Continue)
+                {
+                    state.TryAnotherInterface = false;
+                    break;
+                }
+
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+
+                // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
+                state.TryAnotherInterface = true;
+                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+                context.Candidates.RemoveAt(0);
+            }
+
+            IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
+            foreach (var step in steps)
+            {
+                if (step is ReadApplicationData or FastDda && state.Cryptogram != Jinka.Core.Apdu.CryptogramType.Tc)
+                {
+                    continue;
+                }
+
+                result = await RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+            }
+
+            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+        }
+        catch (KernelTerminationException exception)
+        {
+            return Terminated(context, exception.Message);
+        }
+        catch (TransportException exception)
+        {
+            return Terminated(context, $"the card could not be reached ({exception.Failure}): {exception.Message}");
+        }
+        catch (IOException exception)
+        {
+            return Terminated(context, $"the card could not be reached: {exception.Message}");
+        }
+        catch (TlvException exception)
+        {
+            return Terminated(context, $"malformed card data: {exception.Message}");
+        }
+        catch (ArgumentException exception)
+        {
+            return Terminated(context, $"card data the kernel cannot use: {exception.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Terminated(context, "cancelled by the caller");
+        }
+    }
+
+    private static (TransactionOutcome, string) Terminated(TransactionContext context, string reason)
+    {
+        context.Step.Result = $"terminated: {reason}";
+        context.Step.Tvr = context.Tvr.ToString();
+        context.Step.Tsi = context.Tsi.ToString();
+        string step = context.Card.Step.Length > 0 ? char.ToLowerInvariant(context.Card.Step[0]) + context.Card.Step[1..] : "start";
+        return (TransactionOutcome.Terminated, $"{reason} (during {step})");
+    }
+
+    private static async ValueTask<StepResult> RunAsync(IKernelStep step, TransactionContext context, CancellationToken cancellationToken)
+    {
+        var traced = new TraceStep { Name = step.Name };
+        context.Trace.Steps.Add(traced);
+        context.Step = traced;
+        context.Card.Step = step.Name;
+        var result = await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        traced.Result = result.ToString();
+        traced.Tvr = context.Tvr.ToString();
+        traced.Tsi = context.Tsi.ToString();
+        return result;
+    }
+}
