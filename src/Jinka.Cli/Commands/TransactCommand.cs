@@ -9,6 +9,7 @@ using Jinka.Core;
 using Jinka.Core.Transport;
 using Jinka.Terminal;
 using Jinka.Terminal.Contact;
+using Jinka.Terminal.Contactless;
 using Jinka.Terminal.Pin;
 using Spectre.Console;
 
@@ -23,6 +24,7 @@ internal static class TransactCommand
         var amount = new Option<string>("--amount") { Description = "Amount in yuan, e.g. 12.34", Required = true, HelpName = "AMOUNT" };
         var pin = new Option<string?>("--pin") { Description = "The PIN the cardholder enters when asked (without it, PIN entry is bypassed)", HelpName = "PIN" };
         var forceOnline = new Option<bool>("--force-online") { Description = "Merchant forces the transaction online" };
+        var contactless = new Option<bool>("--contactless") { Description = "Tap instead of insert: the qPBOC kernel (PPSE, GPO with TTQ, fDDA, offline EC or online)" };
         var trace = new Option<string?>("--trace") { Description = "Write the trace (APDUs, steps, TVR/TSI, field 55) as JSON", HelpName = "TRACE.json" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var issuerKeys = new Option<string?>("--issuer-keys") { Description = "Authorise with this keys file (jinka issue --keys-out) instead of the card's CARD.issuer.json", HelpName = "KEYS.json" };
@@ -30,7 +32,7 @@ internal static class TransactCommand
         var caDir = new Option<string?>("--ca-dir") { Description = "Directory of the test CA keys (default profiles/ca)", HelpName = "DIR" };
         var command = new Command("transact", "Pay with a card image: PBOC contact kernel → card (APDUs) → in-process issuer (field 55)")
         {
-            card, amount, pin, forceOnline, trace, json, issuerKeys, capk, caDir,
+            card, amount, pin, forceOnline, contactless, trace, json, issuerKeys, capk, caDir,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -41,7 +43,9 @@ internal static class TransactCommand
             var virtualCard = Workbench.LoadCard(cardPath);
             using var bank = await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(cardPath), isKeysFileOnly: keysPath is not null).ConfigureAwait(false);
 
-            var outcome = await PayAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false);
+            var outcome = parsed.GetValue(contactless)
+                ? await TapAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false)
+                : await PayAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false);
             CardImage.Save(virtualCard, cardPath);
             await bank.SaveAsync().ConfigureAwait(false);
             var account = await bank.AccountAsync().ConfigureAwait(false);
@@ -74,6 +78,34 @@ internal static class TransactCommand
         {
             await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
             var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
+            return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            card.PowerOff();
+        }
+    }
+
+    /// <summary>
+    /// The reader limits of <c>--contactless</c> (docs/cli.md): transactions of ¥10,000 or more go to another interface,
+    /// a CVM is required from ¥1,000 (UnionPay QuickPass no-PIN limit), and above ¥500 the reader asks for an online
+    /// cryptogram; below that the card may approve offline from its electronic cash.
+    /// </summary>
+    internal static QpbocReaderOptions ReaderLimits { get; } = new()
+    {
+        ContactlessTransactionLimit = 1_000_000,
+        CvmLimit = 100_000,
+        ContactlessFloorLimit = 50_000,
+    };
+
+    /// <summary>One contactless purchase: power the card, run the qPBOC kernel, power it off.</summary>
+    internal static async Task<TransactionResult> TapAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct)
+    {
+        card.PowerOn();
+        try
+        {
+            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
+            var kernel = new QpbocKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin)) { Reader = ReaderLimits };
             return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
         }
         finally
