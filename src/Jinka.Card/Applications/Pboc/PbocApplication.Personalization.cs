@@ -20,7 +20,7 @@ public sealed partial class PbocApplication
     private const int RecordFileCount = FileDescriptor.MaxRecordCount;
 
     /// <summary>DGIs this card accepts and keeps for the contactless and EC interfaces of later issues (choice P33).</summary>
-    private static readonly HashSet<ushort> s_keptForLater = [0x9103, 0x9203, 0x9206, 0x9207];
+    private static readonly HashSet<ushort> s_keptForLater = [0x9203, 0x9206];
 
     /// <summary>
     /// Stores one plain DGI (contract D1–D10). Answers 6985 once personalised, 6A80 for a DGI it does not know or whose
@@ -47,8 +47,10 @@ public sealed partial class PbocApplication
         var store = context.Store;
         switch (dgi)
         {
-            case 0x9102:
-                return StoreFci(context, value);
+            case 0x9102 or 0x9103:
+                return StoreFci(context, value, contactless: dgi == 0x9103);
+            case 0x9207:
+                return StoreQpbocGpoData(store, value);
             case 0x9104:
                 return StoreGpoData(store, value);
             case 0x9200:
@@ -118,8 +120,11 @@ public sealed partial class PbocApplication
         return StatusWord.Success;
     }
 
-    /// <summary>D2: the contents of A5; the PDOL (9F38) is kept apart for GPO.</summary>
-    private static StatusWord StoreFci(ApplicationContext context, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// D2: the contents of A5; the PDOL (9F38) is kept apart for GPO. A contactless FCI (9103, contract Q2) wins over the
+    /// contact one whatever their order: its PDOL is the union of both, so one FCI serves both paths (choice Q12).
+    /// </summary>
+    private static StatusWord StoreFci(ApplicationContext context, ReadOnlySpan<byte> value, bool contactless)
     {
         if (!TlvNode.TryParse(value.ToArray(), out var nodes, out _))
         {
@@ -135,6 +140,16 @@ public sealed partial class PbocApplication
             {
                 return StatusWord.IncorrectData;
             }
+        }
+
+        if (!contactless && context.Store.Contains(PbocCells.ContactlessFci))
+        {
+            return StatusWord.Success;
+        }
+
+        if (contactless)
+        {
+            context.Store.Set(PbocCells.ContactlessFci, [0x01]);
         }
 
         context.Files.SetFci(context.Files.Root, Fci.Build(context.Aid!, value));
