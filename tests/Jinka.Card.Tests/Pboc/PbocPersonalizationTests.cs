@@ -263,7 +263,14 @@ public class PbocPersonalizationTests
         Assert.Equal("9F170102", Hex.Encode(terminal.Send("80CA9F1700").Data.Span));
         Assert.Equal("9F13020000", Hex.Encode(terminal.Send("80CA9F1300").Data.Span));
         Assert.Equal("6A88", terminal.Sw("80CADF4F00"));
-        Assert.Equal("6A88", terminal.Sw("80CA9F5D00"));
+
+        // Q18: on an EC card 9F5D is the EC balance; a card without EC and without 9F5D has none.
+        Assert.Equal("9F5D06000000000000", Hex.Encode(terminal.Send("80CA9F5D00").Data.Span));
+        var debitOnly = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.International) { EcBalance = null });
+        var other = new PbocTerminal(debitOnly.IssueCard(), debitOnly);
+        other.Select();
+        Assert.Equal("6A88", other.Sw("80CA9F5D00"));
+        Assert.Equal("6A88", other.Sw("80CA9F7900"));
     }
 }
 

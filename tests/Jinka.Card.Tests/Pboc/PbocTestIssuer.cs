@@ -56,6 +56,9 @@ internal sealed record PbocProfile(AlgorithmSuite Suite)
     /// <summary>EC reset threshold 9F6D; null leaves it out.</summary>
     public string? EcResetThreshold { get; init; } = "000000001000";
 
+    /// <summary>Adds the EC load log (DF4D 0C0A, DF4F <see cref="PbocTestIssuer.LoadLogFormat"/>) to 0E01.</summary>
+    public bool WithLoadLog { get; init; }
+
     /// <summary>The card's CVM limit 9F6B.</summary>
     public string CvmLimit { get; init; } = "000000050000";
 }
@@ -74,6 +77,8 @@ internal sealed class PbocTestIssuer
     public const string LogFormat = "9A039F21039F02069F03069F1A025F2A029F4E149C019F3602";
     public const byte LogSfi = 11;
     public const string QpbocAfl = "10010301";
+    public const string LoadLogFormat = "9A039F21039F1A029F4E149F3602";
+    public const byte LoadLogSfi = 12;
 
     /// <summary>Contract Q2's contactless PDOL.</summary>
     public static string ContactlessPdol(bool sm, bool ec) => "9F66049F02069F03069F1A0295055F2A029A039C019F3704" + (sm ? "DF6901" : "") + (ec ? "9F7A01" : "");
@@ -244,7 +249,8 @@ internal sealed class PbocTestIssuer
             p.EcBalance is null ? [] : Tlv("9F79", Hex.Parse(p.EcBalance)),
             Tlv("9F77", Hex.Parse(p.EcBalanceLimit)),
             Tlv("9F78", Hex.Parse(p.EcSingleLimit)),
-            p.EcResetThreshold is null ? [] : Tlv("9F6D", Hex.Parse(p.EcResetThreshold)))));
+            p.EcResetThreshold is null ? [] : Tlv("9F6D", Hex.Parse(p.EcResetThreshold)),
+            p.WithLoadLog ? Concat(Tlv("DF4D", [LoadLogSfi, 0x0A]), Tlv("DF4F", Hex.Parse(LoadLogFormat))) : [])));
         if (p.Contactless)
         {
             dgis.Add((0x9103, Concat(

@@ -110,7 +110,9 @@ public sealed partial class PbocApplication
         {
             // Q9: the EC balance is the offline funds; anything it cannot pay goes online.
             ulong singleLimit = store.DataAmount(s_ecSingleLimit, 0);
-            ulong? threshold = store.Data(s_ecResetThreshold) is null ? null : store.DataAmount(s_ecResetThreshold, 0);
+            // ADDENDUM 2.3: below the reset threshold an online-capable reader goes online; an offline-only one still asks offline.
+            bool offlineOnlyReader = (ttq[0] & TtqOfflineOnlyReader) != 0;
+            ulong? threshold = store.Data(s_ecResetThreshold) is null || offlineOnlyReader ? null : store.DataAmount(s_ecResetThreshold, 0);
             bool offline = !onlineRequired && currencyMatches && canSignFdda && amount <= singleLimit && amount <= funds
                 && (threshold is not { } t || funds - amount >= t);
             answered = offline ? CryptogramKind.Tc : CryptogramKind.Arqc;
@@ -185,6 +187,8 @@ public sealed partial class PbocApplication
             }
         }
 
+        // Q17: every qPBOC outcome goes to the transaction log (9F4D) with its cryptogram type.
+        WriteLog(context, session, [], first: true, answered switch { CryptogramKind.Tc => 0x40, CryptogramKind.Arqc => 0x80, _ => 0x00 }, atc);
         context.SetPhase(PbocPhase.CompletedOffline);
         return Responses.Ok(writer.WrittenSpan);
     }

@@ -95,6 +95,7 @@ public sealed partial class PbocApplication : CardApplication<PbocPhase>, IPerso
             0x9F17 => store.HasPin ? [(byte)store.PinTries] : null,
             0x9F4D => context.Store.Get(PbocCells.LogEntry),
             0x9F4F => context.Store.Get(PbocCells.LogFormat),
+            0x9F5D => store.Data(s_ecBalance) ?? store.Data(tag), // Q18: on an EC card the available offline amount is the balance
             _ => store.Data(tag),
         };
         if (value is null)
