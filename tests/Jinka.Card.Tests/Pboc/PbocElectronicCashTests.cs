@@ -76,4 +76,45 @@ public class PbocElectronicCashTests
             txn.Date + "000000" + txn.Amount + txn.Other + txn.Country + txn.Currency + new string('0', 40) + txn.Type + "0001",
             Hex.Encode(record.Data.Span));
     }
+
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void A_contact_ec_purchase_debits_the_balance_in_the_first_generate_ac(SuiteId suiteId)
+    {
+        var issuer = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.Get(suiteId)) { EcBalance = "000000010000" });
+        var terminal = new PbocTerminal(issuer.IssueCard(), issuer);
+        var txn = new Txn { Amount = "000000001000" };
+        terminal.Select();
+        Assert.Equal("9000", terminal.Sw(ApduCommands.GetProcessingOptions(PbocTestIssuer.PdolData(txn, ec: true))));
+
+        // A new card would go online as debit (P10); as EC (9F7A = 01) the balance decides (ADDENDUM 2.3).
+        var tc = terminal.FirstAc(CryptogramType.Tc, txn);
+        Assert.Equal(CryptogramType.Tc, tc.Type);
+        Assert.Equal(Hex.Encode(terminal.ExpectedAc(PbocTestIssuer.Cdol1Data(txn), second: false, tc)), Hex.Encode(tc.Ac));
+        Assert.Equal("9F7906000000009000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+        Assert.Equal(0u, terminal.Card.Cell("state/offline-count"));
+
+        // Q10's IDD: 0A 01 ‖ balance after ‖ MAC over ATC ‖ balance ‖ 00 under the MAC session key.
+        Assert.Equal(19, tc.Iad.Length);
+        Assert.Equal("0A010000009000", Hex.Encode(tc.Iad[8..15]));
+        var key = IndependentCrypto.SessionKey(terminal.Suite, issuer.Udks[1], tc.Atc);
+        Assert.Equal(Hex.Encode(IndependentCrypto.Mac(terminal.Suite, key, [(byte)(tc.Atc >> 8), (byte)tc.Atc, .. Hex.Parse("0000009000"), 0x00], 4)), Hex.Encode(tc.Iad[15..]));
+
+        // More than the balance: online, nothing debited.
+        terminal.Select();
+        var big = txn with { Amount = "000000009001" };
+        Assert.Equal("9000", terminal.Sw(ApduCommands.GetProcessingOptions(PbocTestIssuer.PdolData(big, ec: true))));
+        var arqc = terminal.FirstAc(CryptogramType.Tc, big);
+        Assert.Equal(CryptogramType.Arqc, arqc.Type);
+        Assert.Equal("0A010000009000", Hex.Encode(arqc.Iad[8..15]));
+        Assert.Equal("9F7906000000009000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+
+        // The same card in a debit transaction (9F7A = 00): P10's checks, no IDD, no debit.
+        terminal.Select();
+        Assert.Equal("9000", terminal.Sw(ApduCommands.GetProcessingOptions(PbocTestIssuer.PdolData(txn))));
+        var debit = terminal.FirstAc(CryptogramType.Tc, txn);
+        Assert.Equal(CryptogramType.Arqc, debit.Type);
+        Assert.Equal(8, debit.Iad.Length);
+        Assert.Equal("9F7906000000009000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+    }
 }

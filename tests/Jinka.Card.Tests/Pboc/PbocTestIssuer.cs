@@ -154,8 +154,8 @@ internal sealed class PbocTestIssuer
 
     public static byte[] Cdol2Data(Txn txn, string arc = "3030") => Hex.Parse(arc + txn.Amount + txn.Other + txn.Country + txn.Tvr + txn.Currency + txn.Date + txn.Type + txn.Un + txn.Time);
 
-    /// <summary>PDOL data: 9F7A, 9F02, 5F2A, DF69 (SM support 01 unless told).</summary>
-    public static byte[] PdolData(Txn txn, byte smSupport = 0x01) => Hex.Parse("01" + txn.Amount + txn.Currency + smSupport.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>PDOL data: 9F7A (00, or 01 for an EC transaction), 9F02, 5F2A, DF69 (SM support 01 unless told).</summary>
+    public static byte[] PdolData(Txn txn, byte smSupport = 0x01, bool ec = false) => Hex.Parse((ec ? "01" : "00") + txn.Amount + txn.Currency + smSupport.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
 
     private List<(int, int, byte[])> BuildRecords()
     {

@@ -3,6 +3,7 @@ using Jinka.Card.Dispatch;
 using Jinka.Card.Nvm;
 using Jinka.Core;
 using Jinka.Core.Apdu;
+using Jinka.Core.Dol;
 using Jinka.Core.Tlv;
 using Jinka.Crypto;
 
@@ -109,12 +110,7 @@ public sealed partial class PbocApplication
         if (balance is { } funds)
         {
             // Q9: the EC balance is the offline funds; anything it cannot pay goes online.
-            ulong singleLimit = store.DataAmount(s_ecSingleLimit, 0);
-            // ADDENDUM 2.3: below the reset threshold an online-capable reader goes online; an offline-only one still asks offline.
-            bool offlineOnlyReader = (ttq[0] & TtqOfflineOnlyReader) != 0;
-            ulong? threshold = store.Data(s_ecResetThreshold) is null || offlineOnlyReader ? null : store.DataAmount(s_ecResetThreshold, 0);
-            bool offline = !onlineRequired && currencyMatches && canSignFdda && amount <= singleLimit && amount <= funds
-                && (threshold is not { } t || funds - amount >= t);
+            bool offline = !onlineRequired && canSignFdda && EcApprovesOffline(store, amount, funds, currencyMatches, onlineCapable: (ttq[0] & TtqOfflineOnlyReader) == 0);
             answered = offline ? CryptogramKind.Tc : CryptogramKind.Arqc;
         }
         else
@@ -191,6 +187,29 @@ public sealed partial class PbocApplication
         WriteLog(context, session, [], first: true, answered switch { CryptogramKind.Tc => 0x40, CryptogramKind.Arqc => 0x80, _ => 0x00 }, atc);
         context.SetPhase(PbocPhase.CompletedOffline);
         return Responses.Ok(writer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Q9: amount ≤ 9F78, amount ≤ 9F79, currency the application's, and balance − amount ≥ 9F6D when 9F6D is
+    /// personalised and the reader can go online (ADDENDUM 2.3: an offline-only reader still asks offline).
+    /// </summary>
+    private static bool EcApprovesOffline(PbocStore store, ulong amount, ulong balance, bool currencyMatches, bool onlineCapable)
+    {
+        ulong singleLimit = store.DataAmount(s_ecSingleLimit, 0);
+        ulong? threshold = store.Data(s_ecResetThreshold) is null || !onlineCapable ? null : store.DataAmount(s_ecResetThreshold, 0);
+        return currencyMatches && amount <= singleLimit && amount <= balance && (threshold is not { } t || balance - amount >= t);
+    }
+
+    /// <summary>The EC balance when this contact transaction is an EC one (PDOL data 9F7A = 01 on a card with 9F79), else null.</summary>
+    private static ulong? ContactEcBalance(CommandContext context, PbocSession session)
+    {
+        if (new PbocStore(context.Store).Data(s_ecBalance) is not { } ec || !Bcd.TryToNumber(ec, out long balance)
+            || !Dol.TryParse(context.Store.Get(PbocCells.Pdol) ?? [], out var pdol) || !pdol.TrySplit(session.PdolData, out var elements))
+        {
+            return null;
+        }
+
+        return elements.Any(e => e.Tag.Value == 0x9F7A && e.Value.Span is [0x01]) ? (ulong)balance : null;
     }
 
     /// <summary>Contract P3's AC input taken from the PDOL data, with the 9207 AIP.</summary>
