@@ -58,6 +58,13 @@ public class ContactlessPreparationTests
         var issued = await new CardIssuer(catalog, caKeys, keys).IssueAsync(TestFiles.LoadProfile(name), new IssuanceOptions { Seed = s_seed });
 
         await using var transport = new VirtualCardTransport(issued.Card, leavePowered: true);
+
+        // Q1: the PPSE lists the application: 6F { 84, A5 { BF0C { 61 { 4F … } } } }.
+        Assert.Contains(Aid.Ppse, issued.Report.Installed);
+        var ppse = await transport.TransmitAsync(ApduCommands.SelectByName(Aid.Ppse.Span));
+        Assert.Equal(StatusWord.Success, ppse.StatusWord);
+        Assert.Equal(aid, Hex.Encode(FindTag(ppse.Data.ToArray(), 0x4F)));
+
         var select = await transport.TransmitAsync(ApduCommands.SelectByName(Aid.Parse(aid).Span));
         Assert.Equal(StatusWord.Success, select.StatusWord);
         var pdol = Dol.Parse(FindTag(select.Data.ToArray(), 0x9F38));
