@@ -1,3 +1,6 @@
+using Jinka.Card.Applications;
+using Jinka.Card.Applications.Pboc;
+using Jinka.Card.Nvm;
 using Jinka.Core;
 using Jinka.Core.Apdu;
 using Jinka.Crypto;
@@ -116,5 +119,60 @@ public class PbocElectronicCashTests
         Assert.Equal(CryptogramType.Arqc, debit.Type);
         Assert.Equal(8, debit.Iad.Length);
         Assert.Equal("9F7906000000009000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+    }
+
+    [Fact]
+    public void A_tear_during_an_ec_load_keeps_the_balance_and_its_load_log_record_together()
+    {
+        var issuer = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.International) { EcBalance = "000000001000", WithLoadLog = true });
+        var issued = issuer.IssueCard().Nvm.SnapshotCells().ToList();
+        int writes = Run(null).Writes;
+        Assert.True(writes > 2);
+        var outcomes = new HashSet<string>();
+        for (int tearAt = 1; tearAt <= writes; tearAt++)
+        {
+            foreach (bool during in new[] { false, true })
+            {
+                var (balance, logged, _) = Run(TearController.AtWrite(tearAt, during));
+                string state = $"{balance}/{logged}";
+                Assert.True(state is "000000001000/False" or "000000002000/True", $"tear at {tearAt} (during {during}): {state}");
+                outcomes.Add(state);
+            }
+        }
+
+        Assert.Equal(2, outcomes.Count);
+
+        (string Balance, bool Logged, int Writes) Run(TearController? tear)
+        {
+            var card = new VirtualCard(PbocApplication.AddTo(new ApplicationCatalog()), new NvmMemory(issued), new VirtualCardOptions { Random = new CountingRandom() });
+            card.PowerOn();
+            var terminal = new PbocTerminal(card, issuer);
+            var txn = new Txn { Type = "63" };
+            terminal.Start(txn);
+            Assert.Equal(CryptogramType.Arqc, terminal.FirstAc(CryptogramType.Arqc, txn).Type);
+            Assert.Equal("9000", terminal.ExternalAuthenticate().StatusWord.ToString());
+            Assert.Equal(CryptogramType.Tc, terminal.SecondAc(CryptogramType.Tc, txn).Type);
+            var script = terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000002000"));
+            var controller = tear ?? TearController.Counting();
+            card.Nvm.TearController = controller;
+            try
+            {
+                Assert.Equal("9000", terminal.Sw(script));
+            }
+            catch (Core.Transport.TransportException) when (tear is not null)
+            {
+                Assert.False(card.IsPowered);
+            }
+
+            card.Nvm.TearController = null;
+            if (!card.IsPowered)
+            {
+                card.PowerOn();
+            }
+
+            terminal.Select();
+            bool logged = terminal.Send(ApduCommands.ReadRecord(1, PbocTestIssuer.LoadLogSfi)).StatusWord == StatusWord.Success;
+            return (Hex.Encode(card.Bytes("data/9F79")!), logged, controller.WritesSeen);
+        }
     }
 }
