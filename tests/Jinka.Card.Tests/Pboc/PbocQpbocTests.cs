@@ -167,6 +167,47 @@ public class PbocQpbocTests
         Assert.Equal(CryptogramType.Arqc, terminal.FirstAc(CryptogramType.Arqc, new Txn()).Type);
     }
 
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void An_offline_approval_above_the_cvm_limit_asks_for_a_signature(SuiteId suiteId)
+    {
+        var (issuer, terminal) = Issue(suiteId, p => p with { EcBalance = "000000010000", CvmLimit = "000000000500" });
+        terminal.Select();
+        var answer = Gpo(terminal, issuer.ContactlessPdolData(new Txn { Amount = "000000000501" }, OfflineTtq));
+        Assert.Equal(0x90, answer[0x9F10][4]);
+        Assert.Equal("4000", Hex.Encode(answer[0x9F6C]));
+
+        // At the limit: no CVM.
+        terminal.Select();
+        answer = Gpo(terminal, issuer.ContactlessPdolData(new Txn { Amount = "000000000500" }, OfflineTtq));
+        Assert.Equal("0000", Hex.Encode(answer[0x9F6C]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void A_new_debit_card_without_ec_is_declined_by_an_offline_only_reader(SuiteId suiteId)
+    {
+        // P10: a new card goes online; an offline-only reader cannot (Q13), so AAC.
+        var (issuer, terminal) = Issue(suiteId, p => p with { EcBalance = null });
+        terminal.Select();
+        var pdolData = issuer.ContactlessPdolData(new Txn(), OfflineTtq);
+        var answer = Gpo(terminal, pdolData);
+        Assert.Equal(0x80, answer[0x9F10][4] & 0xF0);
+        Assert.Equal(Hex.Encode(ExpectedAc(terminal, pdolData, answer)), Hex.Encode(answer[0x9F26]));
+        Assert.False(answer.ContainsKey(0x9F4B));
+    }
+
+    [Fact]
+    public void An_sm_card_refuses_a_reader_without_sm_on_the_qpboc_path_too()
+    {
+        var (_, terminal) = Issue(SuiteId.Sm, p => p);
+        terminal.Select();
+        var txn = new Txn();
+        var data = Hex.Parse(OfflineTtq + txn.Amount + txn.Other + txn.Country + txn.Tvr + txn.Currency + txn.Date + txn.Type + txn.Un + "00" + "01");
+        Assert.Equal("6985", terminal.Sw(ApduCommands.GetProcessingOptions(data)));
+        Assert.Equal(0u, terminal.Card.Cell("state/atc"));
+    }
+
     public static TheoryData<string, string, string> HostileGpos => new()
     {
         { "PDOL data one byte short", "28000000000000001000000000000000015600000000000156260315001122334", "6700" },
