@@ -169,19 +169,29 @@ public sealed partial class PbocApplication
         }
 
         var entries = afl.Value.Span;
-        for (int i = 0; i < entries.Length; i += 4)
+        if (!AreValidAflEntries(entries))
         {
-            int sfi = entries[i] >> 3;
-            if ((entries[i] & 0x07) != 0 || sfi is < 1 or > 30 || entries[i + 1] == 0 || entries[i + 2] < entries[i + 1]
-                || entries[i + 3] > entries[i + 2] - entries[i + 1] + 1)
-            {
-                return StatusWord.IncorrectData;
-            }
+            return StatusWord.IncorrectData;
         }
 
         store.Set(PbocCells.Aip, aip.Value.Span);
         store.Set(PbocCells.Afl, entries);
         return StatusWord.Success;
+    }
+
+    /// <summary>Each 4-byte AFL entry: SFI 1–30 in b8–b4 (b3–b1 zero), first record ≥ 1, last ≥ first, ODA count ≤ the records.</summary>
+    private static bool AreValidAflEntries(ReadOnlySpan<byte> entries)
+    {
+        for (int i = 0; i < entries.Length; i += 4)
+        {
+            if ((entries[i] & 0x07) != 0 || entries[i] >> 3 is < 1 or > 30 || entries[i + 1] == 0 || entries[i + 2] < entries[i + 1]
+                || entries[i + 3] > entries[i + 2] - entries[i + 1] + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>D4: 9F10 = 07 ‖ DKI ‖ CVN 01 (3 bytes; an 8-byte template is cut to them). The card fills the rest (P1).</summary>

@@ -31,29 +31,19 @@ public sealed partial class PbocApplication
     private static readonly Tag s_cvmLimit = new(0x9F6B);
     private static readonly Tag s_ctq = new(0x9F6C);
 
-    /// <summary>D: 9207 = 82 AIP ‖ 94 AFL (Q5: only the ODA records) ‖ optional 9F10, kept for the qPBOC GPO.</summary>
+    /// <summary>Choice Q16: 9207 = 82 AIP ‖ 94 AFL (Q5: only the ODA records) ‖ optional 9F10, kept for the qPBOC GPO.</summary>
     private static StatusWord StoreQpbocGpoData(PersistentStore store, ReadOnlySpan<byte> value)
     {
         if (!TlvNode.TryParse(value.ToArray(), out var nodes, out _)
             || nodes.FirstOrDefault(n => n.Tag == new Tag(0x82)) is not { Value.Length: 2 } aip
             || nodes.FirstOrDefault(n => n.Tag == new Tag(0x94)) is not { } afl
-            || afl.Value.Length % 4 != 0 || afl.Value.Length > 248)
+            || afl.Value.Length % 4 != 0 || afl.Value.Length > 248 || !AreValidAflEntries(afl.Value.Span))
         {
             return StatusWord.IncorrectData;
         }
 
-        var entries = afl.Value.Span;
-        for (int i = 0; i < entries.Length; i += 4)
-        {
-            if ((entries[i] & 0x07) != 0 || entries[i] >> 3 is < 1 or > 30 || entries[i + 1] == 0 || entries[i + 2] < entries[i + 1]
-                || entries[i + 3] > entries[i + 2] - entries[i + 1] + 1)
-            {
-                return StatusWord.IncorrectData;
-            }
-        }
-
         store.Set(PbocCells.QpbocAip, aip.Value.Span);
-        store.Set(PbocCells.QpbocAfl, entries);
+        store.Set(PbocCells.QpbocAfl, afl.Value.Span);
         return StatusWord.Success;
     }
 
