@@ -9,7 +9,8 @@ namespace Jinka.Card.Applications.Pboc;
 /// <summary>
 /// The card side of the PBOC 3.0 / UICS debit/credit application (JR/T 0025.5; EMV Book 3), for both algorithm suites:
 /// International (3DES, RSA, SHA-1) and SM (SM4, SM2, SM3). It follows the PBOC debit/credit contract P1–P12 and the
-/// personalisation contract D1–D13 of docs/spec-choices.md, and Jinka's card choices P22 onward.
+/// personalisation contract D1–D13 of docs/spec-choices.md, and Jinka's card choices P22 onward; the qPBOC GPO and
+/// electronic cash follow Q1–Q21.
 /// </summary>
 /// <remarks>
 /// <para>Personalisation: plain DGIs through <see cref="IPersonalizable.StoreDgi"/> (a security domain routes STORE DATA
