@@ -23,6 +23,8 @@ public class GoldenDgiTests
     [InlineData("pboc-debit-intl")]
     [InlineData("pboc-credit-intl")]
     [InlineData("pboc-debit-sm")]
+    [InlineData("pboc-ec-intl")]
+    [InlineData("pboc-debit-ec-sm")]
     public async Task The_dgis_of_a_seeded_issuance_match_the_golden_file(string profileName)
     {
         var profile = TestFiles.LoadProfile(profileName);

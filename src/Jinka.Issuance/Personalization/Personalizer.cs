@@ -84,9 +84,18 @@ public sealed class Personalizer(IKeyStoreAdministration keyStore, PersonalizerO
             installed.Add(Aid.Pse);
         }
 
+        // Contract Q1: a contactless card lists its applications in the PPSE too; the OS builds the PPSE FCI from the registry.
+        bool contactless = card.Profile.Contactless;
+        if (contactless && !present.Contains(Aid.Ppse))
+        {
+            await InstallAsync(channel, ApplicationCatalog.PpseModule, Aid.Ppse, new ApplicationInstallParameters(), cancellationToken).ConfigureAwait(false);
+            installed.Add(Aid.Ppse);
+        }
+
+        var listing = contactless ? DirectoryListing.Pse | DirectoryListing.Ppse : DirectoryListing.Pse;
         foreach (var application in card.Applications.Select(a => a.Application).Where(a => !present.Contains(a.Aid)))
         {
-            var parameters = new ApplicationInstallParameters { Label = application.Label, Priority = application.Priority, Listing = DirectoryListing.Pse };
+            var parameters = new ApplicationInstallParameters { Label = application.Label, Priority = application.Priority, Listing = listing };
             await InstallAsync(channel, ExecutableModuleTable.PbocModuleName, application.Aid, parameters, cancellationToken).ConfigureAwait(false);
             installed.Add(application.Aid);
         }

@@ -104,9 +104,19 @@ public sealed class DataPreparation(CaKeyStore caKeys)
         plain.Add(new DgiElement(0x9104, (byte[])[.. Tlv(0x82, aip), .. Tlv(0x94, records.EncodeAfl())]));
         plain.Add(new DgiElement(0x9200, Tlv(0x9F10, [0x07, profile.Dki, 0x01])));
         plain.Add(new DgiElement(0x0D01, RiskData(profile)));
-        if (profile.Log is { } log)
+        byte[] logData = profile.Log is { } log ? [.. Tlv(0x9F4D, [(byte)log.Sfi, (byte)log.Records]), .. Tlv(0x9F4F, [.. LogFormat])] : [];
+        byte[] internalData = [.. logData, .. ElectronicCashData(profile)];
+        if (internalData.Length > 0)
         {
-            plain.Add(new DgiElement(0x0E01, (byte[])[.. Tlv(0x9F4D, [(byte)log.Sfi, (byte)log.Records]), .. Tlv(0x9F4F, [.. LogFormat])]));
+            plain.Add(new DgiElement(0x0E01, internalData));
+        }
+
+        if (profile.Contactless)
+        {
+            // Q2: the contactless FCI with its PDOL; Q4/Q5: 9207 = AIP ‖ AFL, whose records are exactly what ODA reads
+            // (the two signed files and the certificates), so the contact AFL serves.
+            plain.Add(new DgiElement(0x9103, FciProprietary(profile, application, ContactlessPdol(profile))));
+            plain.Add(new DgiElement(0x9207, (byte[])[.. Tlv(0x82, aip), .. Tlv(0x94, records.EncodeAfl())]));
         }
 
         var secrets = new List<DgiElement>();
@@ -147,15 +157,46 @@ public sealed class DataPreparation(CaKeyStore caKeys)
         return new PreparedApplication(application, plain, keys, secrets);
     }
 
-    /// <summary>D2: 50, 87, 9F38, 5F2D, 9F11 ‖ 9F12, BF0C { 9F4D }.</summary>
-    private static byte[] FciProprietary(CardProfile profile, ApplicationProfile application)
+    /// <summary>Contract Q2's contactless PDOL: TTQ and P3's AC input, DF69 on SM cards, 9F7A on EC cards.</summary>
+    public static byte[] ContactlessPdol(CardProfile profile)
     {
+        ArgumentNullException.ThrowIfNull(profile);
+        return
+        [
+            .. Convert.FromHexString("9F66049F02069F03069F1A0295055F2A029A039C019F3704"),
+            .. profile.Suite == SuiteId.Sm ? Convert.FromHexString("DF6901") : [],
+            .. profile.ElectronicCash is null ? [] : Convert.FromHexString("9F7A01"),
+        ];
+    }
+
+    /// <summary>Q9–Q11: 9F79, 9F77, 9F78, 9F6D (when set) and the CVM limit 9F6B, all n12.</summary>
+    private static byte[] ElectronicCashData(CardProfile profile)
+    {
+        if (profile.ElectronicCash is not { } ec)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. Tlv(0x9F79, EmvEncoding.Numeric(ec.Balance, 6)),
+            .. Tlv(0x9F77, EmvEncoding.Numeric(ec.BalanceLimit, 6)),
+            .. Tlv(0x9F78, EmvEncoding.Numeric(ec.SingleLimit, 6)),
+            .. ec.ResetThreshold is { } threshold ? Tlv(0x9F6D, EmvEncoding.Numeric(threshold, 6)) : [],
+            .. Tlv(0x9F6B, EmvEncoding.Numeric(ec.CvmLimit, 6)),
+        ];
+    }
+
+    /// <summary>D2: 50, 87, 9F38, 5F2D, 9F11 ‖ 9F12, BF0C { 9F4D }.</summary>
+    private static byte[] FciProprietary(CardProfile profile, ApplicationProfile application, byte[]? pdol = null)
+    {
+        pdol ??= profile.Pdol;
         using var writer = new TlvWriter(128);
         writer.WritePrimitive(new Tag(0x50), EmvEncoding.Ascii(application.Label));
         writer.WritePrimitive(new Tag(0x87), [application.Priority]);
-        if (profile.Pdol.Length > 0)
+        if (pdol.Length > 0)
         {
-            writer.WritePrimitive(new Tag(0x9F38), profile.Pdol);
+            writer.WritePrimitive(new Tag(0x9F38), pdol);
         }
 
         writer.WritePrimitive(new Tag(0x5F2D), EmvEncoding.Ascii(profile.Language));

@@ -65,6 +65,12 @@ public sealed record RiskParameters
     public byte IssuerAuthenticationIndicator { get; init; } = 0x80;
 }
 
+/// <summary>
+/// Electronic cash (NOTES A.9; contract Q9–Q11) in minor units: the opening balance 9F79, the balance limit 9F77, the
+/// single transaction limit 9F78, the reset threshold 9F6D (null: not personalised), the CVM limit 9F6B.
+/// </summary>
+public sealed record ElectronicCashSettings(long Balance, long BalanceLimit, long SingleLimit, long? ResetThreshold, long CvmLimit);
+
 /// <summary>The transaction log (contract P11): SFI and record count of 9F4D; the format 9F4F is fixed by P11.</summary>
 public sealed record LogSettings(int Sfi, int Records)
 {
@@ -170,6 +176,12 @@ public sealed record CardProfile
     public byte PinTryLimit { get; init; } = 3;
 
     public RiskParameters Risk { get; init; } = new();
+
+    /// <summary>Electronic cash, or null for none.</summary>
+    public ElectronicCashSettings? ElectronicCash { get; init; }
+
+    /// <summary>The contactless interface: DGI 9103 (FCI, contract Q2) and 9207 (qPBOC GPO data, Q4/Q5).</summary>
+    public bool Contactless { get; init; }
 
     /// <summary>The transaction log, or null for none.</summary>
     public LogSettings? Log { get; init; } = LogSettings.Default;

@@ -126,6 +126,40 @@ public static partial class CardProfileReader
         return result;
     }
 
+    /// <summary>"ec": { "balance", "balanceLimit", "singleLimit", "resetThreshold", "cvmLimit" } in minor units, or absent for none.</summary>
+    private static ElectronicCashSettings? ElectronicCash(JsonFields root)
+    {
+        var ec = root.Object("ec");
+        if (ec is null)
+        {
+            return null;
+        }
+
+        const long Max = 999_999_999_999;
+        long? balance = ec.Integer("balance", 0, Max);
+        long? balanceLimit = ec.Integer("balanceLimit", 0, Max, required: true);
+        long? singleLimit = ec.Integer("singleLimit", 0, Max, required: true);
+        long? resetThreshold = ec.Integer("resetThreshold", 0, Max);
+        long? cvmLimit = ec.Integer("cvmLimit", 0, Max);
+        ec.ReportUnknown();
+        if (balanceLimit is null || singleLimit is null)
+        {
+            return null;
+        }
+
+        if ((balance ?? 0) > balanceLimit)
+        {
+            ec.Error("balance", "is above balanceLimit");
+        }
+
+        if (resetThreshold > balanceLimit)
+        {
+            ec.Error("resetThreshold", "is above balanceLimit");
+        }
+
+        return new ElectronicCashSettings(balance ?? 0, balanceLimit.Value, singleLimit.Value, resetThreshold, cvmLimit ?? singleLimit.Value);
+    }
+
     /// <summary>"log": { "sfi": 11, "records": 10 }, or false for no transaction log.</summary>
     private static LogSettings? Log(JsonFields root)
     {

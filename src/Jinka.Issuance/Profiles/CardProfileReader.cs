@@ -125,6 +125,8 @@ public static partial class CardProfileReader
         long? tryLimit = root.Integer("pinTryLimit", 1, 15);
         var risk = Risk(root);
         var log = Log(root);
+        var electronicCash = ElectronicCash(root);
+        bool contactless = root.IsTrue("contactless");
         long? balance = root.Integer("openingBalance", 0, 999_999_999_999);
         var (ac, mac, enc) = MasterKeys(root);
         root.ReportUnknown();
@@ -170,6 +172,8 @@ public static partial class CardProfileReader
             PinTryLimit = (byte)(tryLimit ?? 3),
             Risk = risk ?? new RiskParameters(),
             Log = log,
+            ElectronicCash = electronicCash,
+            Contactless = contactless,
             OpeningBalance = balance ?? 0,
             MdkAc = ac,
             MdkMac = mac,

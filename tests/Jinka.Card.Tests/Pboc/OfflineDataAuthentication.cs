@@ -29,8 +29,12 @@ internal sealed class ApplicationData
     public static ApplicationData Read(PbocTerminal terminal, byte[] gpoResponse)
     {
         // Format 1: 80 L AIP(2) AFL.
-        var aip = gpoResponse.AsSpan(2, 2).ToArray();
-        var afl = gpoResponse.AsSpan(4).ToArray();
+        return Read(terminal, gpoResponse.AsSpan(2, 2).ToArray(), gpoResponse.AsSpan(4).ToArray());
+    }
+
+    /// <summary>READ RECORD of every entry of <paramref name="afl"/>; the static data to sign ends with <paramref name="aip"/>.</summary>
+    public static ApplicationData Read(PbocTerminal terminal, byte[] aip, byte[] afl)
+    {
         var objects = new Dictionary<uint, byte[]>();
         var staticData = new List<byte>();
         var records = new List<byte[]>();

@@ -222,8 +222,32 @@ public class PbocPersonalizationTests
     public void Dgis_for_later_interfaces_are_kept()
     {
         var card = Blank();
+        Assert.Equal(StatusWord.Success, PbocTestIssuer.Personalize(card, [(0x9203, Hex.Parse("9F7901"))], markLast: false));
+        Assert.Equal("9F7901", Hex.Encode(card.Bytes("dgi/9203")!));
+    }
+
+    [Fact]
+    public void Dgi_9207_gives_the_qpboc_aip_and_afl()
+    {
+        var card = Blank();
         Assert.Equal(StatusWord.Success, PbocTestIssuer.Personalize(card, [(0x9207, Hex.Parse("82020040940418010100"))], markLast: false));
-        Assert.Equal("82020040940418010100", Hex.Encode(card.Bytes("dgi/9207")!));
+        Assert.Equal("0040", Hex.Encode(card.Bytes("qpboc/aip")!));
+        Assert.Equal("18010100", Hex.Encode(card.Bytes("qpboc/afl")!));
+    }
+
+    [Theory]
+    [InlineData("no AIP", "940418010100")]
+    [InlineData("AIP of 1 byte", "820100940418010100")]
+    [InlineData("no AFL", "82020040")]
+    [InlineData("AFL not a multiple of 4", "820200409403180101")]
+    [InlineData("AFL SFI 0", "82020040940400010100")]
+    [InlineData("AFL last before first", "82020040940418020100")]
+    [InlineData("AFL more ODA records than records", "82020040940418010102")]
+    [InlineData("truncated TLV", "8202004094041801")]
+    public void Malformed_dgi_9207_is_refused(string description, string value)
+    {
+        var card = Blank();
+        Assert.True(PbocTestIssuer.Personalize(card, [(0x9207, Hex.Parse(value))], markLast: false) == StatusWord.IncorrectData, description);
     }
 
     [Fact]
@@ -239,7 +263,14 @@ public class PbocPersonalizationTests
         Assert.Equal("9F170102", Hex.Encode(terminal.Send("80CA9F1700").Data.Span));
         Assert.Equal("9F13020000", Hex.Encode(terminal.Send("80CA9F1300").Data.Span));
         Assert.Equal("6A88", terminal.Sw("80CADF4F00"));
-        Assert.Equal("6A88", terminal.Sw("80CA9F5D00"));
+
+        // Q30: on an EC card 9F5D is the EC balance; a card without EC and without 9F5D has none.
+        Assert.Equal("9F5D06000000000000", Hex.Encode(terminal.Send("80CA9F5D00").Data.Span));
+        var debitOnly = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.International) { EcBalance = null });
+        var other = new PbocTerminal(debitOnly.IssueCard(), debitOnly);
+        other.Select();
+        Assert.Equal("6A88", other.Sw("80CA9F5D00"));
+        Assert.Equal("6A88", other.Sw("80CA9F7900"));
     }
 }
 

@@ -42,6 +42,25 @@ internal sealed record PbocProfile(AlgorithmSuite Suite)
     public string PinBlock { get; init; } = "241234FFFFFFFFFF";
 
     public string PinTries { get; init; } = "0303";
+
+    /// <summary>Adds the contactless FCI (9103, contract Q2) and the qPBOC GPO data (9207, Q4/Q5).</summary>
+    public bool Contactless { get; init; }
+
+    /// <summary>EC balance 9F79 (n12); null leaves EC out (a debit card without EC).</summary>
+    public string? EcBalance { get; init; } = "000000000000";
+
+    public string EcSingleLimit { get; init; } = "000000050000";
+
+    public string EcBalanceLimit { get; init; } = "000000100000";
+
+    /// <summary>EC reset threshold 9F6D; null leaves it out.</summary>
+    public string? EcResetThreshold { get; init; } = "000000001000";
+
+    /// <summary>Adds the EC load log (DF4D 0C0A, DF4F <see cref="PbocTestIssuer.LoadLogFormat"/>) to 0E01.</summary>
+    public bool WithLoadLog { get; init; }
+
+    /// <summary>The card's CVM limit 9F6B.</summary>
+    public string CvmLimit { get; init; } = "000000050000";
 }
 
 /// <summary>
@@ -57,6 +76,16 @@ internal sealed class PbocTestIssuer
     public const string Cdol2 = "8A029F02069F03069F1A0295055F2A029A039C019F37049F2103";
     public const string LogFormat = "9A039F21039F02069F03069F1A025F2A029F4E149C019F3602";
     public const byte LogSfi = 11;
+    public const string QpbocAfl = "10010301";
+    public const string LoadLogFormat = "9A039F21039F1A029F4E149F3602";
+    public const byte LoadLogSfi = 12;
+
+    /// <summary>Contract Q2's contactless PDOL.</summary>
+    public static string ContactlessPdol(bool sm, bool ec) => "9F66049F02069F03069F1A0295055F2A029A039C019F3704" + (sm ? "DF6901" : "") + (ec ? "9F7A01" : "");
+
+    /// <summary>The data for <see cref="ContactlessPdol"/>: TTQ ‖ the P3 AC input elements ‖ (DF69 01) ‖ (9F7A 01).</summary>
+    public byte[] ContactlessPdolData(Txn txn, string ttq) => Hex.Parse(ttq + txn.Amount + txn.Other + txn.Country + txn.Tvr + txn.Currency + txn.Date + txn.Type + txn.Un
+        + (IsSm ? "01" : "") + (Profile.EcBalance is not null ? "01" : ""));
 
     public PbocTestIssuer(PbocProfile profile)
     {
@@ -125,8 +154,8 @@ internal sealed class PbocTestIssuer
 
     public static byte[] Cdol2Data(Txn txn, string arc = "3030") => Hex.Parse(arc + txn.Amount + txn.Other + txn.Country + txn.Tvr + txn.Currency + txn.Date + txn.Type + txn.Un + txn.Time);
 
-    /// <summary>PDOL data: 9F7A, 9F02, 5F2A, DF69 (SM support 01 unless told).</summary>
-    public static byte[] PdolData(Txn txn, byte smSupport = 0x01) => Hex.Parse("01" + txn.Amount + txn.Currency + smSupport.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>PDOL data: 9F7A (00, or 01 for an EC transaction), 9F02, 5F2A, DF69 (SM support 01 unless told).</summary>
+    public static byte[] PdolData(Txn txn, byte smSupport = 0x01, bool ec = false) => Hex.Parse((ec ? "01" : "00") + txn.Amount + txn.Currency + smSupport.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
 
     private List<(int, int, byte[])> BuildRecords()
     {
@@ -215,12 +244,24 @@ internal sealed class PbocTestIssuer
             Tlv("9F36", Hex.Parse(p.InitialAtc)))));
         dgis.Add((0x0E01, Concat(
             p.WithLog ? Concat(Tlv("9F4F", Hex.Parse(LogFormat)), Tlv("9F4D", [LogSfi, 0x0A])) : [],
-            Tlv("9F6B", Hex.Parse("000000050000")),
+            Tlv("9F6B", Hex.Parse(p.CvmLimit)),
             Tlv("9F68", Hex.Parse("9940F000")),
-            Tlv("9F79", Hex.Parse("000000000000")),
-            Tlv("9F77", Hex.Parse("000000100000")),
-            Tlv("9F78", Hex.Parse("000000050000")),
-            Tlv("9F6D", Hex.Parse("000000001000")))));
+            p.EcBalance is null ? [] : Tlv("9F79", Hex.Parse(p.EcBalance)),
+            Tlv("9F77", Hex.Parse(p.EcBalanceLimit)),
+            Tlv("9F78", Hex.Parse(p.EcSingleLimit)),
+            p.EcResetThreshold is null ? [] : Tlv("9F6D", Hex.Parse(p.EcResetThreshold)),
+            p.WithLoadLog ? Concat(Tlv("DF4D", [LoadLogSfi, 0x0A]), Tlv("DF4F", Hex.Parse(LoadLogFormat))) : [])));
+        if (p.Contactless)
+        {
+            dgis.Add((0x9103, Concat(
+                Tlv("50", Encoding.ASCII.GetBytes("PBOC DEBIT")),
+                Tlv("87", [0x01]),
+                Tlv("9F38", Hex.Parse(ContactlessPdol(IsSm, p.EcBalance is not null))),
+                p.WithLog ? Tlv("BF0C", Tlv("9F4D", [LogSfi, 0x0A])) : [])));
+
+            // Q5: only the record ODA signs (SFI 2 record 1) and the certificates (records 2, 3).
+            dgis.Add((0x9207, Concat(Tlv("82", Hex.Parse(p.Aip)), Tlv("94", Hex.Parse(QpbocAfl)))));
+        }
 
         var kcvs = Udks.SelectMany(k => Suite.KeyCheckValue(k)).ToArray();
         dgis.Add((IsSm ? (ushort)0x8030 : (ushort)0x8000, Udks.SelectMany(k => k).ToArray()));

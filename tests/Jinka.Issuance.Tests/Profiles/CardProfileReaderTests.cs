@@ -12,6 +12,8 @@ public class CardProfileReaderTests
     [InlineData("pboc-debit-intl", SuiteId.International, CardProduct.Debit, "6225880000000019", "A000000333010101", "7D00")]
     [InlineData("pboc-debit-sm", SuiteId.Sm, CardProduct.Debit, "6225880000000027", "A000000333010101", "7D00")]
     [InlineData("pboc-credit-intl", SuiteId.International, CardProduct.Credit, "6225880000000035", "A000000333010102", "3D00")]
+    [InlineData("pboc-ec-intl", SuiteId.International, CardProduct.Debit, "6225880000000050", "A000000333010106", "7D00")]
+    [InlineData("pboc-debit-ec-sm", SuiteId.Sm, CardProduct.Debit, "6225880000000043", "A000000333010101", "7D00")]
     public void Each_shipped_profile_loads(string name, SuiteId suite, CardProduct product, string pan, string aid, string aip)
     {
         var profile = TestFiles.LoadProfile(name);
@@ -78,6 +80,11 @@ public class CardProfileReaderTests
         { "a misspelt field", """{"set": "expiry", "to": "2030-12-31"}""", "expiry" },
         { "ODA method that does not exist", """{"set": "oda", "to": ["sda", "xda"]}""", "oda[1]" },
         { "a string where a number goes", """{"set": "currencyExponent", "to": "2"}""", "currencyExponent" },
+        { "EC balance above its limit", """{"set": "ec", "to": {"balance": 2, "balanceLimit": 1, "singleLimit": 1}}""", "ec.balance" },
+        { "EC without a single limit", """{"set": "ec", "to": {"balanceLimit": 1}}""", "ec.singleLimit" },
+        { "EC reset threshold above the limit", """{"set": "ec", "to": {"balanceLimit": 1, "singleLimit": 1, "resetThreshold": 2}}""", "ec.resetThreshold" },
+        { "EC field misspelt", """{"set": "ec", "to": {"balanceLimit": 1, "singleLimit": 1, "limit": 2}}""", "ec.limit" },
+        { "EC negative balance", """{"set": "ec", "to": {"balance": -1, "balanceLimit": 1, "singleLimit": 1}}""", "ec.balance" },
     };
 
     [Theory]

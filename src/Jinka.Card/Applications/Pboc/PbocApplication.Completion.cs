@@ -68,6 +68,12 @@ public sealed partial class PbocApplication
             return status;
         }
 
+        status = CheckLoadLog(context, logEntry, out var loadLogEntry, out var loadLogFormat);
+        if (status != StatusWord.Success)
+        {
+            return status;
+        }
+
         // Everything is there: derive, seed and move on (nothing above has written, so a refusal left no trace).
         store.Set(PbocCells.Cdol1, cdol1);
         store.Set(PbocCells.Cdol2, cdol2);
@@ -76,6 +82,11 @@ public sealed partial class PbocApplication
             store.Set(PbocCells.LogEntry, logEntry);
             store.Set(PbocCells.LogFormat, logFormat);
             files.CreateEf(files.Root, FileDescriptor.Records(FileStructure.Cyclic, null, sfi, Dol.Parse(logFormat).DataLength, count, AccessCondition.Always, AccessCondition.Never));
+        }
+
+        if (loadLogEntry is not null && loadLogFormat is not null)
+        {
+            CreateLoadLog(context, loadLogEntry, loadLogFormat);
         }
 
         var state = new PbocStore(store);

@@ -96,15 +96,34 @@ public sealed partial class PbocApplication
         var answered = first
             ? PbocRiskManagement.FirstAc(requested, parameters, facts, session)
             : PbocRiskManagement.SecondAc(requested, parameters, facts, session);
+        ulong? ecBalance = first ? ContactEcBalance(context, session) : null;
+        if (ecBalance is { } funds)
+        {
+            // Q9 on the contact path (9F7A = 01): the EC balance replaces the velocity checks (ADDENDUM 2.3).
+            answered = requested == CryptogramKind.Aac || facts.Blocked ? CryptogramKind.Aac
+                : requested == CryptogramKind.Tc && EcApprovesOffline(store, amount, funds, facts.CurrencyIsApplicationCurrency, onlineCapable: true) ? CryptogramKind.Tc
+                : CryptogramKind.Arqc;
+        }
 
         // The AC and 9F10 carry the CVR as it is before this answer changes any persistent state (contract P1–P3).
         var cvr = PbocCvr.Build(first, answered, session, store);
         ushort atc = store.Atc;
         var ac = ComputeAc(context, suite, values, atc, cvr);
         var iad = BuildIad(context, suite, cvr);
+        if (ecBalance is { } balance)
+        {
+            ulong after = answered == CryptogramKind.Tc ? balance - amount : balance;
+            if (answered == CryptogramKind.Tc)
+            {
+                context.Store.Set(PbocCells.Data(s_ecBalance), Bcd.FromNumber((long)after, EcBalanceLength));
+            }
+
+            iad = [.. iad, .. EcIssuerDiscretionaryData(context, suite, atc, after)];
+        }
+
         byte cid = answered switch { CryptogramKind.Tc => 0x40, CryptogramKind.Arqc => 0x80, _ => 0x00 };
 
-        UpdateAfterGenerateAc(store, session, first, answered, parameters, facts, values, ac);
+        UpdateAfterGenerateAc(store, session, first, answered, parameters, facts, values, ac, electronicCash: ecBalance is not null);
         var response = BuildGenerateAcResponse(context, suite, session, first, cdolData, values, cid, atc, ac, iad, cdaWanted: (command.P1 & CdaRequested) != 0);
         if (!first || answered != CryptogramKind.Arqc)
         {
@@ -143,7 +162,7 @@ public sealed partial class PbocApplication
     private static byte[] BuildIad(CommandContext context, AlgorithmSuite suite, byte[] cvr)
         => [.. context.Store.Get(PbocCells.IadFixedPart) ?? DefaultIadFixedPart, PbocCvr.Length, .. cvr, suite.AlgorithmIdentifier];
 
-    private static void UpdateAfterGenerateAc(PbocStore store, PbocSession session, bool first, CryptogramKind answered, in RiskParameters parameters, in RiskFacts facts, Dictionary<uint, byte[]> values, byte[] ac)
+    private static void UpdateAfterGenerateAc(PbocStore store, PbocSession session, bool first, CryptogramKind answered, in RiskParameters parameters, in RiskFacts facts, Dictionary<uint, byte[]> values, byte[] ac, bool electronicCash)
     {
         bool offline = first ? answered != CryptogramKind.Arqc : session.UnableToGoOnline;
         if (first)
@@ -164,7 +183,11 @@ public sealed partial class PbocApplication
             store.Set(PbocFlags.LastOnlineNotCompleted, false);
         }
 
-        if (offline && answered == CryptogramKind.Tc)
+        if (offline && answered == CryptogramKind.Tc && electronicCash)
+        {
+            // An EC approval spends the EC balance, not the offline velocity counters (ADDENDUM 2.3).
+        }
+        else if (offline && answered == CryptogramKind.Tc)
         {
             store.OfflineCount = facts.OfflineCount + 1;
             store.OfflineAmount = facts.OfflineAmount + facts.Amount;

@@ -65,6 +65,11 @@ public sealed partial class PbocApplication
         session.FlagsAtStart = store.Flags;
         session.NewCard = store.LastOnlineAtc == 0;
         session.PinLimitExceededAtStart = store.HasPin && store.PinTries == 0;
+        if (TakesQpbocPath(context.Store, elements, out var ttq))
+        {
+            return QpbocGpo(context, suite, session, elements, ttq);
+        }
+
         context.SetPhase(PbocPhase.Initiated);
 
         var aip = context.Store.Get(PbocCells.Aip) ?? [];

@@ -161,6 +161,11 @@ public sealed partial class PbocApplication
             return ScriptFailure(context, StatusWord.IncorrectData);
         }
 
+        if (tag == s_ecBalance)
+        {
+            return LoadElectronicCash(context, current, value);
+        }
+
         context.Store.Set(PbocCells.Data(tag), value);
         return Responses.Ok();
     }

@@ -20,7 +20,7 @@ public sealed partial class PbocApplication
     private const int RecordFileCount = FileDescriptor.MaxRecordCount;
 
     /// <summary>DGIs this card accepts and keeps for the contactless and EC interfaces of later issues (choice P33).</summary>
-    private static readonly HashSet<ushort> s_keptForLater = [0x9103, 0x9203, 0x9206, 0x9207];
+    private static readonly HashSet<ushort> s_keptForLater = [0x9203, 0x9206];
 
     /// <summary>
     /// Stores one plain DGI (contract D1–D10). Answers 6985 once personalised, 6A80 for a DGI it does not know or whose
@@ -47,8 +47,10 @@ public sealed partial class PbocApplication
         var store = context.Store;
         switch (dgi)
         {
-            case 0x9102:
-                return StoreFci(context, value);
+            case 0x9102 or 0x9103:
+                return StoreFci(context, value, contactless: dgi == 0x9103);
+            case 0x9207:
+                return StoreQpbocGpoData(store, value);
             case 0x9104:
                 return StoreGpoData(store, value);
             case 0x9200:
@@ -118,8 +120,11 @@ public sealed partial class PbocApplication
         return StatusWord.Success;
     }
 
-    /// <summary>D2: the contents of A5; the PDOL (9F38) is kept apart for GPO.</summary>
-    private static StatusWord StoreFci(ApplicationContext context, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// D2: the contents of A5; the PDOL (9F38) is kept apart for GPO. A contactless FCI (9103, contract Q2) wins over the
+    /// contact one whatever their order: its PDOL is the union of both, so one FCI serves both paths (choice Q24).
+    /// </summary>
+    private static StatusWord StoreFci(ApplicationContext context, ReadOnlySpan<byte> value, bool contactless)
     {
         if (!TlvNode.TryParse(value.ToArray(), out var nodes, out _))
         {
@@ -135,6 +140,16 @@ public sealed partial class PbocApplication
             {
                 return StatusWord.IncorrectData;
             }
+        }
+
+        if (!contactless && context.Store.Contains(PbocCells.ContactlessFci))
+        {
+            return StatusWord.Success;
+        }
+
+        if (contactless)
+        {
+            context.Store.Set(PbocCells.ContactlessFci, [0x01]);
         }
 
         context.Files.SetFci(context.Files.Root, Fci.Build(context.Aid!, value));
@@ -154,19 +169,29 @@ public sealed partial class PbocApplication
         }
 
         var entries = afl.Value.Span;
-        for (int i = 0; i < entries.Length; i += 4)
+        if (!AreValidAflEntries(entries))
         {
-            int sfi = entries[i] >> 3;
-            if ((entries[i] & 0x07) != 0 || sfi is < 1 or > 30 || entries[i + 1] == 0 || entries[i + 2] < entries[i + 1]
-                || entries[i + 3] > entries[i + 2] - entries[i + 1] + 1)
-            {
-                return StatusWord.IncorrectData;
-            }
+            return StatusWord.IncorrectData;
         }
 
         store.Set(PbocCells.Aip, aip.Value.Span);
         store.Set(PbocCells.Afl, entries);
         return StatusWord.Success;
+    }
+
+    /// <summary>Each 4-byte AFL entry: SFI 1–30 in b8–b4 (b3–b1 zero), first record ≥ 1, last ≥ first, ODA count ≤ the records.</summary>
+    private static bool AreValidAflEntries(ReadOnlySpan<byte> entries)
+    {
+        for (int i = 0; i < entries.Length; i += 4)
+        {
+            if ((entries[i] & 0x07) != 0 || entries[i] >> 3 is < 1 or > 30 || entries[i + 1] == 0 || entries[i + 2] < entries[i + 1]
+                || entries[i + 3] > entries[i + 2] - entries[i + 1] + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>D4: 9F10 = 07 ‖ DKI ‖ CVN 01 (3 bytes; an 8-byte template is cut to them). The card fills the rest (P1).</summary>

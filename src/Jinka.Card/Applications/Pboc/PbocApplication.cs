@@ -9,7 +9,8 @@ namespace Jinka.Card.Applications.Pboc;
 /// <summary>
 /// The card side of the PBOC 3.0 / UICS debit/credit application (JR/T 0025.5; EMV Book 3), for both algorithm suites:
 /// International (3DES, RSA, SHA-1) and SM (SM4, SM2, SM3). It follows the PBOC debit/credit contract P1–P12 and the
-/// personalisation contract D1–D13 of docs/spec-choices.md, and Jinka's card choices P22 onward.
+/// personalisation contract D1–D13 of docs/spec-choices.md, and Jinka's card choices P22 onward; the qPBOC GPO and
+/// electronic cash follow Q1–Q33.
 /// </summary>
 /// <remarks>
 /// <para>Personalisation: plain DGIs through <see cref="IPersonalizable.StoreDgi"/> (a security domain routes STORE DATA
@@ -95,6 +96,7 @@ public sealed partial class PbocApplication : CardApplication<PbocPhase>, IPerso
             0x9F17 => store.HasPin ? [(byte)store.PinTries] : null,
             0x9F4D => context.Store.Get(PbocCells.LogEntry),
             0x9F4F => context.Store.Get(PbocCells.LogFormat),
+            0x9F5D => store.Data(s_ecBalance) ?? store.Data(tag), // Q30: on an EC card the available offline amount is the balance
             _ => store.Data(tag),
         };
         if (value is null)

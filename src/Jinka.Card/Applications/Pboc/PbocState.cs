@@ -73,6 +73,9 @@ internal static class PbocCells
     public const string Aip = "gpo/aip";
     public const string Afl = "gpo/afl";
     public const string Pdol = "gpo/pdol";
+    public const string ContactlessFci = "gpo/contactless-fci";
+    public const string QpbocAip = "qpboc/aip";
+    public const string QpbocAfl = "qpboc/afl";
     public const string IadFixedPart = "gac/iad";
     public const string Cdol1 = "gac/cdol1";
     public const string Cdol2 = "gac/cdol2";
