@@ -110,6 +110,30 @@ public sealed class CardCommandTests : IDisposable
         Assert.True(foreignWrong.ExitCode == 1, foreignWrong.ToString());
     }
 
+    [Theory]
+    [InlineData("pboc-ec-intl")]
+    [InlineData("pboc-debit-ec-sm")]
+    public void A_tap_spends_electronic_cash_offline_and_ec_balance_shows_it(string profile)
+    {
+        Assert.Equal(0, Cli.Run("issue", "--profile", Profile(profile), "--out", PathOf("card.json"), "--ca-dir", CaDir).ExitCode);
+        decimal before = decimal.Parse(Cli.Run("ec", "balance", "--card", PathOf("card.json"), "--ca-dir", CaDir).Line, System.Globalization.CultureInfo.InvariantCulture);
+        var tap = Cli.Run("transact", "--card", PathOf("card.json"), "--amount", "8.50", "--contactless", "--json", "--ca-dir", CaDir);
+        Assert.True(tap.ExitCode == 0, tap.ToString());
+        using var doc = JsonDocument.Parse(tap.Out);
+        Assert.False(doc.RootElement.GetProperty("online").GetBoolean());
+        decimal after = decimal.Parse(Cli.Run("ec", "balance", "--card", PathOf("card.json"), "--ca-dir", CaDir).Line, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(before - 8.50m, after);
+    }
+
+    [Fact]
+    public void A_contact_only_card_tapped_says_try_another_interface()
+    {
+        Assert.Equal(0, Cli.Run("issue", "--profile", Profile("pboc-debit-intl"), "--out", PathOf("card.json"), "--ca-dir", CaDir).ExitCode);
+        var tap = Cli.Run("transact", "--card", PathOf("card.json"), "--amount", "8.50", "--contactless", "--ca-dir", CaDir);
+        Assert.Equal(1, tap.ExitCode);
+        Assert.Contains("another interface", tap.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Ca_export_lists_the_test_keys_as_json()
     {

@@ -47,7 +47,11 @@ public sealed class DataPreparation(CaKeyStore caKeys)
         try
         {
             var records = new RecordLayout();
-            records.AddFile(TrackSfi, TrackData(profile), signed: oda);
+            // A contactless card returns 57 and 5F34 in its qPBOC GPO response (Q4), so the qPBOC AFL must not list
+            // the file that holds them (a kernel stops on duplicate data, EMV Book 3 §10.2): that file then holds
+            // 57, 5F20 and 5F34, is read on the contact path only, and stays out of the signed data, so one ICC
+            // certificate serves both AFLs (Q34).
+            records.AddFile(TrackSfi, TrackData(profile), signed: oda && !profile.Contactless);
             records.AddFile(CardDataSfi, CardData(profile, oda), signed: oda);
             byte[] staticData = oda ? records.StaticData(aip) : [];
             if (chain is not null)
@@ -66,18 +70,26 @@ public sealed class DataPreparation(CaKeyStore caKeys)
         }
     }
 
-    private static IEnumerable<byte[]> TrackData(CardProfile profile) =>
-    [
-        Tlv(0x57, EmvEncoding.Track2(profile.Pan, profile.ExpiryDate, profile.ServiceCode)),
-        Tlv(0x5F20, EmvEncoding.Ascii(profile.CardholderName)),
-    ];
+    private static IEnumerable<byte[]> TrackData(CardProfile profile)
+    {
+        yield return Tlv(0x57, EmvEncoding.Track2(profile.Pan, profile.ExpiryDate, profile.ServiceCode));
+        yield return Tlv(0x5F20, EmvEncoding.Ascii(profile.CardholderName));
+        if (profile.Contactless)
+        {
+            yield return Tlv(0x5F34, [profile.Psn]);
+        }
+    }
 
     private static IEnumerable<byte[]> CardData(CardProfile profile, bool oda)
     {
         yield return Tlv(0x5F24, EmvEncoding.Date(profile.ExpiryDate));
         yield return Tlv(0x5F25, EmvEncoding.Date(profile.EffectiveDate));
         yield return Tlv(0x5A, EmvEncoding.CompressedNumeric(profile.Pan));
-        yield return Tlv(0x5F34, [profile.Psn]);
+        if (!profile.Contactless)
+        {
+            yield return Tlv(0x5F34, [profile.Psn]);
+        }
+
         yield return Tlv(0x9F07, profile.Auc);
         yield return Tlv(0x8E, profile.CvmList);
         yield return Tlv(0x9F0D, profile.IacDefault);
@@ -113,10 +125,11 @@ public sealed class DataPreparation(CaKeyStore caKeys)
 
         if (profile.Contactless)
         {
-            // Q2: the contactless FCI with its PDOL; Q4/Q5: 9207 = AIP ‖ AFL, whose records are exactly what ODA reads
-            // (the two signed files and the certificates), so the contact AFL serves.
+            // Q2: the contactless FCI with its PDOL; Q4/Q5/Q34: 9207 = AIP ‖ the AFL without the track file, whose data
+            // the GPO response carries: what is left is exactly what fDDA reads (the signed file and the certificates).
             plain.Add(new DgiElement(0x9103, FciProprietary(profile, application, ContactlessPdol(profile))));
-            plain.Add(new DgiElement(0x9207, (byte[])[.. Tlv(0x82, aip), .. Tlv(0x94, records.EncodeAfl())]));
+            byte[] qpbocAfl = [.. records.Afl.Where(e => e.Sfi != TrackSfi).SelectMany(e => e.Encode())];
+            plain.Add(new DgiElement(0x9207, (byte[])[.. Tlv(0x82, aip), .. Tlv(0x94, qpbocAfl)]));
         }
 
         var secrets = new List<DgiElement>();

@@ -1,3 +1,5 @@
+using Jinka.Core.Tlv;
+using Jinka.Core.Dol;
 using System.Globalization;
 using Jinka.Core;
 using Jinka.Core.Apdu;
@@ -51,6 +53,29 @@ internal sealed class QpbocCompletion(QpbocState state) : IKernelStep
         return StepResult.End(TransactionOutcome.Declined, $"fDDA failed: {state.FddaFailure}");
     }
 
+    /// <summary>
+    /// The qPBOC ARQC covers the TVR sent in the GPO's PDOL data and there is no second GENERATE AC, so the issuer must
+    /// see that TVR in field 55, not one the reader updated after GPO (e.g. "online PIN entered"); contract Q35.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> WithGpoTvr(TransactionContext context, ReadOnlyMemory<byte> iccData)
+    {
+        if (!context.Data.TryGet(Tags.Pdol, out var pdolBytes) || !Dol.TryParse(pdolBytes, out var pdol)
+            || !pdol.TrySplit(context.PdolData, out var elements) || !elements.Any(e => e.Tag == Tags.Tvr))
+        {
+            return iccData;
+        }
+
+        var gpoTvr = elements.First(e => e.Tag == Tags.Tvr);
+
+        using var writer = new TlvWriter();
+        foreach (var node in TlvNode.Parse(iccData))
+        {
+            writer.WritePrimitive(node.Tag, node.Tag == Tags.Tvr ? gpoTvr.Value.Span : node.Value.Span);
+        }
+
+        return writer.ToArray();
+    }
+
     private static async ValueTask<StepResult> OnlineAsync(TransactionContext context, string why, CancellationToken cancellationToken)
     {
         context.Note(why);
@@ -60,6 +85,7 @@ internal sealed class QpbocCompletion(QpbocState state) : IKernelStep
         }
 
         var request = AuthorizationMessages.BuildRequest(context) with { EntryMode = "071" };
+        request = request with { IccData = WithGpoTvr(context, request.IccData) };
         context.AuthorizationRequest = request;
         var traced = new TraceAuthorization
         {

@@ -1,0 +1,102 @@
+using Jinka.Core;
+using Jinka.Core.Apdu;
+using Jinka.Core.Transport;
+using Jinka.Terminal;
+using Jinka.Terminal.Contactless;
+using Jinka.Terminal.Pin;
+
+namespace Jinka.EndToEnd.Tests.Contactless;
+
+/// <summary>
+/// Cards issued from the contactless EC profiles, tapped at the qPBOC kernel: offline electronic cash purchases with
+/// fDDA and the APDU economy of issue 4, and online taps whose ARQC the issuer verifies (contract Q34, Q35).
+/// </summary>
+public class ContactlessPaymentTests
+{
+    private static readonly QpbocReaderOptions s_reader = new()
+    {
+        ContactlessTransactionLimit = 1_000_000,
+        CvmLimit = 100_000,
+        ContactlessFloorLimit = 50_000,
+    };
+
+    [Theory]
+    [InlineData("pboc-ec-intl")]
+    [InlineData("pboc-debit-ec-sm")]
+    public async Task Offline_ec_purchase_uses_the_minimum_apdus_and_debits_the_balance(string profile)
+    {
+        await using var h = await Harness.IssueAsync(profile);
+        long before = await BalanceAsync(h);
+        var (result, commands) = await TapAsync(h, 8_50, pin: null);
+
+        Assert.True(result.Outcome == TransactionOutcome.Approved, result.Reason);
+        Assert.False(result.WentOnline);
+        Assert.Equal(before - 8_50, await BalanceAsync(h));
+
+        // PPSE, SELECT, GPO, then only the READ RECORDs the qPBOC AFL lists: none of the track file (Q34).
+        Assert.Equal(["SELECT", "SELECT", "GPO"], commands.Take(3).Select(Name));
+        var reads = commands.Skip(3).ToList();
+        Assert.All(reads, c => Assert.Equal(0xB2, c.Ins));
+        Assert.DoesNotContain(reads, c => c.P2 >> 3 == 1);
+        Assert.NotEmpty(reads);
+    }
+
+    [Theory]
+    [InlineData("pboc-ec-intl")]
+    [InlineData("pboc-debit-ec-sm")]
+    public async Task Online_tap_with_the_right_pin_is_approved_by_the_issuer(string profile)
+    {
+        await using var h = await Harness.IssueAsync(profile);
+        var (result, _) = await TapAsync(h, 800_00, h.Profile.Pin);
+
+        Assert.True(result.Outcome == TransactionOutcome.Approved, result.Reason);
+        Assert.True(result.WentOnline);
+        Assert.Equal("00", result.AuthorizationResponse!.ResponseCode);
+        Assert.Equal("071", result.AuthorizationRequest!.EntryMode);
+    }
+
+    [Fact]
+    public async Task Online_tap_with_a_wrong_pin_is_declined_55()
+    {
+        await using var h = await Harness.IssueAsync("pboc-ec-intl");
+        var (result, _) = await TapAsync(h, 800_00, "000000");
+
+        Assert.Equal(TransactionOutcome.Declined, result.Outcome);
+        Assert.Equal("55", result.AuthorizationResponse!.ResponseCode);
+    }
+
+    [Fact]
+    public async Task Field_55_carries_the_tvr_the_arqc_covers()
+    {
+        await using var h = await Harness.IssueAsync("pboc-debit-ec-sm");
+        var (result, commands) = await TapAsync(h, 800_00, h.Profile.Pin);
+        var gpo = commands.Single(c => c.Ins == 0xA8);
+
+        // The PDOL data of Q2 puts the TVR at offset 4 + 6 + 6 + 2 (after TTQ, 9F02, 9F03, 9F1A), behind the 83 L header.
+        byte[] gpoTvr = gpo.Data.Span.Slice(2 + 4 + 6 + 6 + 2, 5).ToArray();
+        var sent = Core.Tlv.TlvNode.Parse(result.AuthorizationRequest!.IccData).Single(n => n.Tag == new Core.Tlv.Tag(0x95));
+        Assert.Equal(Hex.Encode(gpoTvr), Hex.Encode(sent.Value.Span));
+        Assert.Equal("00", result.AuthorizationResponse!.ResponseCode);
+    }
+
+    private static async Task<(TransactionResult Result, IReadOnlyList<CommandApdu> Commands)> TapAsync(Harness h, long amount, string? pin)
+    {
+        await using var reader = h.Transport();
+        await using var recording = new RecordingTransport(reader, leaveOpen: true);
+        var kernel = new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, h.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin), h.Clock, TerminalRandom.Seeded(9))
+        {
+            Reader = s_reader,
+        };
+        var result = await kernel.RunAsync(recording, new TransactionRequest(amount));
+        return (result, recording.Exchanges.Select(e => e.Command).ToList());
+    }
+
+    private static async Task<long> BalanceAsync(Harness h)
+    {
+        await using var reader = h.Transport();
+        var reading = await new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, null, null).ReadEcBalanceAsync(reader);
+        return reading.Balance ?? throw new InvalidOperationException(reading.Reason);
+    }
+
+    private static string Name(CommandApdu c) => c.Ins switch { 0xA4 => "SELECT", 0xA8 => "GPO", _ => c.Ins.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) };
+}
