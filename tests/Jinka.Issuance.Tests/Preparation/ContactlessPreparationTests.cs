@@ -26,8 +26,13 @@ public class ContactlessPreparationTests
         var fci = TlvNode.Parse(plain[0x9103]).ToDictionary(n => n.Tag.Value, n => Hex.Encode(n.Value.Span));
         Assert.Equal(pdol, fci[0x9F38]);
 
-        // Q5: the qPBOC AFL is the contact one (the signed files and the certificates, nothing else), with the same AIP.
-        Assert.Equal(Hex.Encode(plain[0x9104]), Hex.Encode(plain[0x9207]));
+        // Q5/Q34: the contact AFL lists the track file (SFI 1: 57, 5F20, 5F34) unsigned; the qPBOC AFL leaves it out, since
+        // the GPO response carries 57 and 5F34, and keeps the signed card data and the certificates, with the same AIP.
+        var contact = TlvNode.Parse(plain[0x9104]).ToDictionary(n => n.Tag.Value, n => n.Value.ToArray());
+        var qpboc = TlvNode.Parse(plain[0x9207]).ToDictionary(n => n.Tag.Value, n => n.Value.ToArray());
+        Assert.Equal(Hex.Encode(contact[0x82]), Hex.Encode(qpboc[0x82]));
+        Assert.Equal("08010100", Hex.Encode(contact[0x94].AsSpan(0, 4)));
+        Assert.Equal(Hex.Encode(contact[0x94].AsSpan(4)), Hex.Encode(qpboc[0x94]));
 
         var data = TlvNode.Parse(plain[0x0E01]).ToDictionary(n => n.Tag.Value, n => Hex.Encode(n.Value.Span));
         Assert.Equal(balance, data[0x9F79]);
