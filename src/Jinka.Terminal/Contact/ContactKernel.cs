@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using Jinka.Core;
 using Jinka.Core.Dictionary;
 using Jinka.Core.Online;
-using Jinka.Core.Tlv;
 using Jinka.Core.Transport;
 using Jinka.Terminal.CaKeys;
 using Jinka.Terminal.Contact.ActionAnalysis;
@@ -79,110 +77,61 @@ public sealed class ContactKernel
         return Finish(context, outcome, reason);
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only the exceptions a card, its data or a transport can cause are caught; each ends the transaction with its reason.")]
-    private static async ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, CancellationToken cancellationToken)
-    {
-        try
+    private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, CancellationToken cancellationToken) =>
+        KernelSteps.GuardAsync(context, async () =>
         {
-            var result = await RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
-            if (result.Kind == StepKind.End)
-            {
-                return (result.Outcome, result.Reason!);
-            }
-
-            while (true)
-            {
-                result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                var result = await KernelSteps.RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                result = await RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.Continue)
+                while (true)
                 {
-                    break;
+                    result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
+
+                    result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.Continue)
+                    {
+                        break;
+                    }
+
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
+
+                    context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                    context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+                    context.Candidates.RemoveAt(0);
                 }
 
-                if (result.Kind == StepKind.End)
+                IKernelStep[] steps =
+                [
+                    new ReadApplicationData(),
+                    new OfflineDataAuthentication(),
+                    new ProcessingRestrictions(),
+                    new CardholderVerification(),
+                    new TerminalRiskManagement(),
+                    new TerminalActionAnalysis(),
+                    new FirstGenerateAc(),
+                    new OnlineProcessing(),
+                ];
+                foreach (var step in steps)
                 {
-                    return (result.Outcome, result.Reason!);
+                    result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
                 }
 
-                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                context.Candidates.RemoveAt(0);
-            }
-
-            IKernelStep[] steps =
-            [
-                new ReadApplicationData(),
-                new OfflineDataAuthentication(),
-                new ProcessingRestrictions(),
-                new CardholderVerification(),
-                new TerminalRiskManagement(),
-                new TerminalActionAnalysis(),
-                new FirstGenerateAc(),
-                new OnlineProcessing(),
-            ];
-            foreach (var step in steps)
-            {
-                result = await RunAsync(step, context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.End)
-                {
-                    return (result.Outcome, result.Reason!);
-                }
-            }
-
-            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
-        }
-        catch (KernelTerminationException exception)
-        {
-            return Terminated(context, exception.Message);
-        }
-        catch (TransportException exception)
-        {
-            return Terminated(context, $"the card could not be reached ({exception.Failure}): {exception.Message}");
-        }
-        catch (IOException exception)
-        {
-            return Terminated(context, $"the card could not be reached: {exception.Message}");
-        }
-        catch (TlvException exception)
-        {
-            return Terminated(context, $"malformed card data: {exception.Message}");
-        }
-        catch (ArgumentException exception)
-        {
-            return Terminated(context, $"card data the kernel cannot use: {exception.Message}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Terminated(context, "cancelled by the caller");
-        }
-    }
-
-    private static (TransactionOutcome, string) Terminated(TransactionContext context, string reason)
-    {
-        context.Step.Result = $"terminated: {reason}";
-        context.Step.Tvr = context.Tvr.ToString();
-        context.Step.Tsi = context.Tsi.ToString();
-        string step = context.Card.Step.Length > 0 ? char.ToLowerInvariant(context.Card.Step[0]) + context.Card.Step[1..] : "start";
-        return (TransactionOutcome.Terminated, $"{reason} (during {step})");
-    }
-
-    private static async ValueTask<StepResult> RunAsync(IKernelStep step, TransactionContext context, CancellationToken cancellationToken)
-    {
-        var traced = new TraceStep { Name = step.Name };
-        context.Trace.Steps.Add(traced);
-        context.Step = traced;
-        context.Card.Step = step.Name;
-        var result = await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
-        traced.Result = result.ToString();
-        traced.Tvr = context.Tvr.ToString();
-        traced.Tsi = context.Tsi.ToString();
-        return result;
-    }
+                return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+        }, cancellationToken);
 
     internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using Jinka.Core.Online;
 using Jinka.Core.Tlv;
 using Jinka.Core.Transport;
@@ -111,13 +110,13 @@ public sealed class QpbocKernel
         var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, _clock.GetLocalNow().DateTime, new CardChannel(transport, trace), trace);
         try
         {
-            var result = await RunAsync(new PpseSelection(new QpbocState(Reader)), context, cancellationToken).ConfigureAwait(false);
+            var result = await KernelSteps.RunAsync(new PpseSelection(new QpbocState(Reader)), context, cancellationToken).ConfigureAwait(false);
             if (result.Kind == StepKind.End)
             {
                 return new EcBalanceReading(null, null, result.Reason!);
             }
 
-            result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+            result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
             if (result.Kind == StepKind.End)
             {
                 return new EcBalanceReading(null, null, result.Reason!);
@@ -132,113 +131,64 @@ public sealed class QpbocKernel
         }
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only the exceptions a card, its data or a transport can cause are caught; each ends the transaction with its reason.")]
-    private static async ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, QpbocState state, CancellationToken cancellationToken)
-    {
-        try
+    private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, QpbocState state, CancellationToken cancellationToken) =>
+        KernelSteps.GuardAsync(context, async () =>
         {
-            var result = await RunAsync(new QpbocPreProcessing(state), context, cancellationToken).ConfigureAwait(false);
-            if (result.Kind == StepKind.End)
-            {
-                return (result.Outcome, result.Reason!);
-            }
-
-            result = await RunAsync(new PpseSelection(state), context, cancellationToken).ConfigureAwait(false);
-            if (result.Kind == StepKind.End)
-            {
-                return (result.Outcome, result.Reason!);
-            }
-
-            while (true)
-            {
-                result = await RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                var result = await KernelSteps.RunAsync(new QpbocPreProcessing(state), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                state.ApplyTerminalData(context);
-                result = await RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.Continue)
-                {
-                    state.TryAnotherInterface = false;
-                    break;
-                }
-
+                result = await KernelSteps.RunAsync(new PpseSelection(state), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
-                state.TryAnotherInterface = true;
-                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                context.Candidates.RemoveAt(0);
-            }
-
-            IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
-            foreach (var step in steps)
-            {
-                if (step is ReadApplicationData or FastDda && state.Cryptogram != Jinka.Core.Apdu.CryptogramType.Tc)
+                while (true)
                 {
-                    continue;
+                    result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
+
+                    state.ApplyTerminalData(context);
+                    result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.Continue)
+                    {
+                        state.TryAnotherInterface = false;
+                        break;
+                    }
+
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
+
+                    // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
+                    state.TryAnotherInterface = true;
+                    context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                    context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+                    context.Candidates.RemoveAt(0);
                 }
 
-                result = await RunAsync(step, context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.End)
+                IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
+                foreach (var step in steps)
                 {
-                    return (result.Outcome, result.Reason!);
+                    if (step is ReadApplicationData or FastDda && state.Cryptogram != Jinka.Core.Apdu.CryptogramType.Tc)
+                    {
+                        continue;
+                    }
+
+                    result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                    if (result.Kind == StepKind.End)
+                    {
+                        return (result.Outcome, result.Reason!);
+                    }
                 }
-            }
 
-            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
-        }
-        catch (KernelTerminationException exception)
-        {
-            return Terminated(context, exception.Message);
-        }
-        catch (TransportException exception)
-        {
-            return Terminated(context, $"the card could not be reached ({exception.Failure}): {exception.Message}");
-        }
-        catch (IOException exception)
-        {
-            return Terminated(context, $"the card could not be reached: {exception.Message}");
-        }
-        catch (TlvException exception)
-        {
-            return Terminated(context, $"malformed card data: {exception.Message}");
-        }
-        catch (ArgumentException exception)
-        {
-            return Terminated(context, $"card data the kernel cannot use: {exception.Message}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Terminated(context, "cancelled by the caller");
-        }
-    }
-
-    private static (TransactionOutcome, string) Terminated(TransactionContext context, string reason)
-    {
-        context.Step.Result = $"terminated: {reason}";
-        context.Step.Tvr = context.Tvr.ToString();
-        context.Step.Tsi = context.Tsi.ToString();
-        string step = context.Card.Step.Length > 0 ? char.ToLowerInvariant(context.Card.Step[0]) + context.Card.Step[1..] : "start";
-        return (TransactionOutcome.Terminated, $"{reason} (during {step})");
-    }
-
-    private static async ValueTask<StepResult> RunAsync(IKernelStep step, TransactionContext context, CancellationToken cancellationToken)
-    {
-        var traced = new TraceStep { Name = step.Name };
-        context.Trace.Steps.Add(traced);
-        context.Step = traced;
-        context.Card.Step = step.Name;
-        var result = await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
-        traced.Result = result.ToString();
-        traced.Tvr = context.Tvr.ToString();
-        traced.Tsi = context.Tsi.ToString();
-        return result;
-    }
+                return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+        }, cancellationToken);
 }
