@@ -31,12 +31,7 @@ namespace Jinka.Terminal.Contact;
 /// </remarks>
 public sealed class ContactKernel
 {
-    private readonly TerminalConfig _config;
-    private readonly CaPublicKeyStore _caKeys;
-    private readonly IAuthorizationClient? _authorization;
-    private readonly IPinEntry? _pinEntry;
-    private readonly TimeProvider _clock;
-    private readonly ITerminalRandom _random;
+    private readonly KernelSetup _setup;
 
     /// <param name="config">The terminal's parameters (checked now).</param>
     /// <param name="caKeys">The CA public keys and revocation list.</param>
@@ -46,19 +41,9 @@ public sealed class ContactKernel
     /// <param name="random">The source of the unpredictable number and random selection; <see cref="TerminalRandom.Secure"/> by default.</param>
     /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
     public ContactKernel(TerminalConfig config, CaPublicKeyStore caKeys, IAuthorizationClient? authorizationClient, IPinEntry? pinEntry, TimeProvider? clock = null, ITerminalRandom? random = null)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(caKeys);
-        config.Validate();
-        _config = config;
-        _caKeys = caKeys;
-        _authorization = authorizationClient;
-        _pinEntry = pinEntry;
-        _clock = clock ?? TimeProvider.System;
-        _random = random ?? TerminalRandom.Secure;
-    }
+        => _setup = new KernelSetup(config, caKeys, authorizationClient, pinEntry, clock, random);
 
-    public TerminalConfig Config => _config;
+    public TerminalConfig Config => _setup.Config;
 
     /// <summary>Runs one transaction with the card behind <paramref name="card"/> (which stays open: the caller owns it).</summary>
     /// <exception cref="ArgumentException">The request is invalid (amount out of range …).</exception>
@@ -67,10 +52,7 @@ public sealed class ContactKernel
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        var trace = new TransactionTrace();
-        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
-        var when = request.DateTime ?? _clock.GetLocalNow().DateTime;
-        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, when, new CardChannel(transport, trace), trace);
+        var context = _setup.Open(card, request);
 
         var (outcome, reason) = await RunStepsAsync(context, cancellationToken).ConfigureAwait(false);
         await Completion.SendAdviceAsync(context, outcome, cancellationToken).ConfigureAwait(false);
@@ -80,57 +62,57 @@ public sealed class ContactKernel
     private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, CancellationToken cancellationToken) =>
         KernelSteps.GuardAsync(context, async () =>
         {
-                var result = await KernelSteps.RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
+            var result = await KernelSteps.RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            while (true)
+            {
+                result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                while (true)
+                result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.Continue)
                 {
-                    result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
-
-                    result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.Continue)
-                    {
-                        break;
-                    }
-
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
-
-                    context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                    context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                    context.Candidates.RemoveAt(0);
+                    break;
                 }
 
-                IKernelStep[] steps =
-                [
-                    new ReadApplicationData(),
-                    new OfflineDataAuthentication(),
-                    new ProcessingRestrictions(),
-                    new CardholderVerification(),
-                    new TerminalRiskManagement(),
-                    new TerminalActionAnalysis(),
-                    new FirstGenerateAc(),
-                    new OnlineProcessing(),
-                ];
-                foreach (var step in steps)
+                if (result.Kind == StepKind.End)
                 {
-                    result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
+                    return (result.Outcome, result.Reason!);
                 }
 
-                return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+                context.Candidates.RemoveAt(0);
+            }
+
+            IKernelStep[] steps =
+            [
+                new ReadApplicationData(),
+                new OfflineDataAuthentication(),
+                new ProcessingRestrictions(),
+                new CardholderVerification(),
+                new TerminalRiskManagement(),
+                new TerminalActionAnalysis(),
+                new FirstGenerateAc(),
+                new OnlineProcessing(),
+            ];
+            foreach (var step in steps)
+            {
+                result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
+                {
+                    return (result.Outcome, result.Reason!);
+                }
+            }
+
+            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
         }, cancellationToken);
 
     internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null)

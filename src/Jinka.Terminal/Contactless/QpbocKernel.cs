@@ -8,7 +8,6 @@ using Jinka.Terminal.Contact.Initiation;
 using Jinka.Terminal.Contact.ReadData;
 using Jinka.Terminal.Contact.Selection;
 using Jinka.Terminal.Pin;
-using Jinka.Terminal.Tracing;
 
 namespace Jinka.Terminal.Contactless;
 
@@ -26,12 +25,7 @@ namespace Jinka.Terminal.Contactless;
 /// </remarks>
 public sealed class QpbocKernel
 {
-    private readonly TerminalConfig _config;
-    private readonly CaPublicKeyStore _caKeys;
-    private readonly IAuthorizationClient? _authorization;
-    private readonly IPinEntry? _pinEntry;
-    private readonly TimeProvider _clock;
-    private readonly ITerminalRandom _random;
+    private readonly KernelSetup _setup;
     private readonly ConcurrentQueue<OfflineApprovalRecord> _pendingUploads = new();
 
     /// <param name="config">The terminal's parameters (checked now).</param>
@@ -42,19 +36,9 @@ public sealed class QpbocKernel
     /// <param name="random">The source of the unpredictable number.</param>
     /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
     public QpbocKernel(TerminalConfig config, CaPublicKeyStore caKeys, IAuthorizationClient? authorizationClient, IPinEntry? pinEntry, TimeProvider? clock = null, ITerminalRandom? random = null)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(caKeys);
-        config.Validate();
-        _config = config;
-        _caKeys = caKeys;
-        _authorization = authorizationClient;
-        _pinEntry = pinEntry;
-        _clock = clock ?? TimeProvider.System;
-        _random = random ?? TerminalRandom.Secure;
-    }
+        => _setup = new KernelSetup(config, caKeys, authorizationClient, pinEntry, clock, random);
 
-    public TerminalConfig Config => _config;
+    public TerminalConfig Config => _setup.Config;
 
     /// <summary>The reader's limits (checked on each run).</summary>
     public QpbocReaderOptions Reader { get; init; } = new();
@@ -82,10 +66,7 @@ public sealed class QpbocKernel
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         Reader.Validate();
-        var trace = new TransactionTrace();
-        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
-        var when = request.DateTime ?? _clock.GetLocalNow().DateTime;
-        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, when, new CardChannel(transport, trace), trace);
+        var context = _setup.Open(card, request);
         var state = new QpbocState(Reader);
 
         var (outcome, reason) = await RunStepsAsync(context, state, cancellationToken).ConfigureAwait(false);
@@ -104,10 +85,7 @@ public sealed class QpbocKernel
     public async ValueTask<EcBalanceReading> ReadEcBalanceAsync(IApduTransport card, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(card);
-        var trace = new TransactionTrace();
-        IApduTransport transport = _config.HandleStatusWords ? new StatusWordHandlingTransport(card, leaveOpen: true) : card;
-        var request = new TransactionRequest(0, TransactionType: TransactionRequest.BalanceInquiry);
-        var context = new TransactionContext(_config, request, _caKeys, _authorization, _pinEntry, _random, _clock.GetLocalNow().DateTime, new CardChannel(transport, trace), trace);
+        var context = _setup.Open(card, new TransactionRequest(0, TransactionType: TransactionRequest.BalanceInquiry));
         try
         {
             var result = await KernelSteps.RunAsync(new PpseSelection(new QpbocState(Reader)), context, cancellationToken).ConfigureAwait(false);
@@ -134,61 +112,61 @@ public sealed class QpbocKernel
     private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, QpbocState state, CancellationToken cancellationToken) =>
         KernelSteps.GuardAsync(context, async () =>
         {
-                var result = await KernelSteps.RunAsync(new QpbocPreProcessing(state), context, cancellationToken).ConfigureAwait(false);
+            var result = await KernelSteps.RunAsync(new QpbocPreProcessing(state), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            result = await KernelSteps.RunAsync(new PpseSelection(state), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return (result.Outcome, result.Reason!);
+            }
+
+            while (true)
+            {
+                result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                result = await KernelSteps.RunAsync(new PpseSelection(state), context, cancellationToken).ConfigureAwait(false);
+                state.ApplyTerminalData(context);
+                result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.Continue)
+                {
+                    state.TryAnotherInterface = false;
+                    break;
+                }
+
                 if (result.Kind == StepKind.End)
                 {
                     return (result.Outcome, result.Reason!);
                 }
 
-                while (true)
+                // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
+                state.TryAnotherInterface = true;
+                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+                context.Candidates.RemoveAt(0);
+            }
+
+            IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
+            foreach (var step in steps)
+            {
+                if (step is ReadApplicationData or FastDda && state.Cryptogram != Jinka.Core.Apdu.CryptogramType.Tc)
                 {
-                    result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
-
-                    state.ApplyTerminalData(context);
-                    result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.Continue)
-                    {
-                        state.TryAnotherInterface = false;
-                        break;
-                    }
-
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
-
-                    // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
-                    state.TryAnotherInterface = true;
-                    context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                    context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                    context.Candidates.RemoveAt(0);
+                    continue;
                 }
 
-                IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
-                foreach (var step in steps)
+                result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
+                if (result.Kind == StepKind.End)
                 {
-                    if (step is ReadApplicationData or FastDda && state.Cryptogram != Jinka.Core.Apdu.CryptogramType.Tc)
-                    {
-                        continue;
-                    }
-
-                    result = await KernelSteps.RunAsync(step, context, cancellationToken).ConfigureAwait(false);
-                    if (result.Kind == StepKind.End)
-                    {
-                        return (result.Outcome, result.Reason!);
-                    }
+                    return (result.Outcome, result.Reason!);
                 }
+            }
 
-                return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
+            return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
         }, cancellationToken);
 }
