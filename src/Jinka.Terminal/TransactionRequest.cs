@@ -13,6 +13,9 @@ public sealed record TransactionRequest(long Amount, long OtherAmount = 0, byte 
     public const byte PurchaseWithCashback = 0x09;
     public const byte Refund = 0x20;
     public const byte BalanceInquiry = 0x31;
+    public const byte EcLoadDesignatedAccount = 0x60;
+    public const byte EcLoadNonDesignatedAccount = 0x62;
+    public const byte EcLoadCash = 0x63;
 
     /// <summary>9F41 Transaction Sequence Counter and the STAN of the authorisation (1–999999).</summary>
     public int SequenceCounter { get; init; } = 1;

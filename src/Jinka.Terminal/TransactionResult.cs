@@ -72,8 +72,11 @@ public sealed class TransactionResult
     /// <summary>Contactless only: the record of an offline approval to upload later (0320, NOTES F.2), or null.</summary>
     public Contactless.OfflineApprovalRecord? OfflineApproval { get; init; }
 
-    /// <summary>Contactless only: the EC balance 9F79 read after the transaction, minor units, or null.</summary>
+    /// <summary>The EC balance 9F79 read after the transaction (contactless EC purchase, or an EC load), minor units, or null.</summary>
     public long? EcBalance { get; init; }
+
+    /// <summary>An EC load only: the balance 9F79 read before the card was asked for the ARQC, minor units.</summary>
+    public long? EcBalanceBefore { get; init; }
 
     /// <summary>Every data element of the transaction at the end: terminal, card and issuer data.</summary>
     public TlvDatabase Data { get; }

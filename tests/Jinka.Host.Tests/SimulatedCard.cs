@@ -70,8 +70,11 @@ internal sealed class SimulatedCard
 
     public byte[] SessionKeyEnc(ushort atc) => Suite.DeriveSessionKey(_udkEnc!, AtcBytes(atc));
 
-    /// <summary>The first GENERATE AC of an online transaction: the field 55 a terminal would send, with a real ARQC.</summary>
-    public ChipTransaction Transact(long amount, string processingCode = "000000", ushort? atc = null, string currency = "156")
+    /// <summary>
+    /// The first GENERATE AC of an online transaction: the field 55 a terminal would send, with a real ARQC. An EC card
+    /// (<c>ecBalance</c> given) reports its balance in 9F10's IDD (Q10: 0A 01 ‖ balance ‖ MAC under SK-MAC).
+    /// </summary>
+    public ChipTransaction Transact(long amount, string processingCode = "000000", ushort? atc = null, string currency = "156", long? ecBalance = null)
     {
         ushort value = atc ?? NextAtc++;
         byte type = processingCode.StartsWith("31", StringComparison.Ordinal) ? (byte)0x31 : Hex.Parse(processingCode[..2])[0];
@@ -86,10 +89,21 @@ internal sealed class SimulatedCard
         byte[] arqc = Suite.GenerateAc(SessionKeyAc(value), acInput);
         List<(Tag Tag, byte[] Value)> field55 =
         [
-            (new Tag(0x9F26), arqc), (new Tag(0x9F27), [0x80]), (new Tag(0x9F10), IssuerApplicationData), .. acElements,
+            (new Tag(0x9F26), arqc), (new Tag(0x9F27), [0x80]), (new Tag(0x9F10), [.. IssuerApplicationData, .. EcIdd(value, ecBalance)]), .. acElements,
             (new Tag(0x9F33), Hex.Parse("E0F8C8")),
         ];
         return new ChipTransaction(this, value, amount, currency, processingCode, arqc, acInput, field55, _stan++);
+    }
+
+    private byte[] EcIdd(ushort atc, long? balance)
+    {
+        if (balance is not long value)
+        {
+            return [];
+        }
+
+        byte[] low5 = Bcd(value, 6)[1..];
+        return [0x0A, 0x01, .. low5, .. Suite.Mac(SessionKeyMac(atc), [.. AtcBytes(atc), .. low5, 0x00], 4)];
     }
 
     /// <summary>The card checks 91 (EXTERNAL AUTHENTICATE, P8): ARPC = method 1 over the ARC that follows it.</summary>

@@ -57,7 +57,8 @@ public sealed partial class Issuer
         record ??= await Storage.Journal.FindByTraceAsync(original.TerminalId, original.Stan, card, cancellationToken).ConfigureAwait(false);
         trace.Reference = record?.Reference;
 
-        var reported = await ApplyScriptResultsAsync(card, resultValues, trace, cancellationToken).ConfigureAwait(false);
+        uint? loadScriptId = record is not null && IsEcLoad(record.ProcessingCode) && record.State == AuthorizationState.Approved ? LoadScriptId(record.Reference) : null;
+        var (reported, loadResult) = await ApplyScriptResultsAsync(card, resultValues, loadScriptId, trace, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             trace.Add(IssuerEventKind.AdviceUnknownOriginal, advice.Kind == AdviceKind.Reversal
@@ -68,7 +69,7 @@ public sealed partial class Issuer
 
         if (advice.Kind == AdviceKind.Completion)
         {
-            foreach (uint id in record.DeliveredScripts.Where(id => !reported.Contains(id)))
+            foreach (uint id in record.DeliveredScripts.Where(id => !reported.Contains(id) && id != loadScriptId))
             {
                 trace.Add(IssuerEventKind.ScriptNotPerformed, "delivered but the completion reports no result: it stays pending", scriptId: id);
             }
@@ -76,7 +77,7 @@ public sealed partial class Issuer
 
         var updated = advice.Kind == AdviceKind.Reversal
             ? await ReverseAsync(record, trace, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(record, card, adviceData, originalData, trace, cancellationToken).ConfigureAwait(false);
+            : await CompleteAsync(record, card, adviceData, originalData, loadResult, trace, cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(updated, record))
         {
             await Storage.Journal.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
@@ -88,7 +89,7 @@ public sealed partial class Issuer
     private static ushort? ReadAtc(TlvDatabase? data) =>
         data is not null && data.TryGet(new Tag(0x9F36), out var atc) && atc.Length == 2 ? BinaryPrimitives.ReadUInt16BigEndian(atc) : null;
 
-    private async ValueTask<AuthorizationRecord> CompleteAsync(AuthorizationRecord record, CardId card, TlvDatabase? adviceData, TlvDatabase? originalData, Trace trace, CancellationToken cancellationToken)
+    private async ValueTask<AuthorizationRecord> CompleteAsync(AuthorizationRecord record, CardId card, TlvDatabase? adviceData, TlvDatabase? originalData, ScriptResult? loadResult, Trace trace, CancellationToken cancellationToken)
     {
         if (record.State is AuthorizationState.Completed or AuthorizationState.DeclinedByCard or AuthorizationState.Reversed || record.FinalCryptogram is not null)
         {
@@ -117,6 +118,11 @@ public sealed partial class Issuer
                 ? Invariant($"the card declined (AAC) after the issuer approved: hold of {record.Amount} released ({released.Status}), available {released.Account?.Available}")
                 : "the card declined (AAC) after the issuer approved");
             return record with { State = AuthorizationState.DeclinedByCard, FinalCryptogram = final };
+        }
+
+        if (IsEcLoad(record.ProcessingCode))
+        {
+            return await CompleteLoadAsync(record, loadResult, final, trace, cancellationToken).ConfigureAwait(false);
         }
 
         string how = final is null ? "without a final cryptogram in the advice" : $"with a {final}";
@@ -207,10 +213,15 @@ public sealed partial class Issuer
             valid ? $"final cryptogram {Hex.Encode(ac.Span)} verified" : $"final cryptogram {Hex.Encode(ac.Span)} does not verify; the transaction is kept and flagged");
     }
 
-    /// <summary>Marks scripts done or failed from DF31; returns the IDs reported.</summary>
-    private async ValueTask<HashSet<uint>> ApplyScriptResultsAsync(CardId card, IReadOnlyList<ReadOnlyMemory<byte>> values, Trace trace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks queued scripts done or failed from DF31; returns the IDs reported, and the result for
+    /// <paramref name="loadScriptId"/> (an EC load's script, which is not in the queue) when there is one.
+    /// </summary>
+    private async ValueTask<(HashSet<uint> Reported, ScriptResult? LoadResult)> ApplyScriptResultsAsync(
+        CardId card, IReadOnlyList<ReadOnlyMemory<byte>> values, uint? loadScriptId, Trace trace, CancellationToken cancellationToken)
     {
         var reported = new HashSet<uint>();
+        ScriptResult? loadResult = null;
         foreach (var value in values)
         {
             if (!ScriptResult.TryParseAll(value.Span, out var results, out string? error))
@@ -222,6 +233,12 @@ public sealed partial class Issuer
             foreach (var result in results)
             {
                 reported.Add(result.ScriptId);
+                if (result.ScriptId == loadScriptId)
+                {
+                    loadResult = result;
+                    continue;
+                }
+
                 var script = await Storage.Scripts.FindAsync(result.ScriptId, cancellationToken).ConfigureAwait(false);
                 if (script is null || script.Card != card)
                 {
@@ -247,7 +264,7 @@ public sealed partial class Issuer
             }
         }
 
-        return reported;
+        return (reported, loadResult);
     }
 
     private static string DescribeCommand(QueuedScript script, int sequence) =>

@@ -15,16 +15,20 @@ public sealed partial class Issuer
     /// next transaction (so scripts never overtake each other); a script that cannot be secured fails at once.
     /// </summary>
     private async ValueTask<(byte[] IccData, IReadOnlyList<QueuedScript> Delivered)> BuildResponseDataAsync(
-        CardRecord card, RequestChipData chip, string code, string reference, Trace trace, CancellationToken cancellationToken)
+        CardRecord card, RequestChipData chip, string code, string reference, byte[]? loadScript, Trace trace, CancellationToken cancellationToken)
     {
         using var writer = new TlvWriter();
         writer.WritePrimitive(new Tag(0x91), IssuerAuthenticationData(card, chip, code));
+        if (loadScript is not null)
+        {
+            trace.Add(IssuerEventKind.ScriptDelivered, $"EC load script sent in template 72 ({loadScript.Length} bytes)", scriptId: LoadScriptId(reference));
+        }
 
         var pending = await Storage.Scripts.GetPendingAsync(card.Id, cancellationToken).ConfigureAwait(false);
         var before = new List<byte[]>();
         var after = new List<byte[]>();
         var delivered = new List<QueuedScript>();
-        int budget = _options.MaxScriptBytes;
+        int budget = _options.MaxScriptBytes - (loadScript?.Length ?? 0);
         bool deferring = false;
         foreach (var script in pending)
         {
@@ -70,7 +74,7 @@ public sealed partial class Issuer
             trace.Add(IssuerEventKind.ScriptDelivered, $"{script} sent in template {(byte)script.Template:X2} ({encoded.Length} bytes, delivery {update.Script!.Deliveries})", scriptId: script.Id);
         }
 
-        foreach (byte[] template in before.Concat(after))
+        foreach (byte[] template in before.Concat(loadScript is null ? [] : [loadScript]).Concat(after))
         {
             writer.WriteEncoded(template);
         }

@@ -136,14 +136,15 @@ public sealed partial class Issuer : IAuthorizationClient
         }
 
         trace.Reference = reference;
-        var business = await DecideBusinessAsync(request, card, reference, trace, cancellationToken).ConfigureAwait(false);
+        var business = await DecideBusinessAsync(request, card, chip, reference, trace, cancellationToken).ConfigureAwait(false);
         trace.Account = business.Account;
         trace.Add(business.Kind, business.Reason, business.Code);
         string? approvalCode = business.Code == IssuerResponseCodes.Approved
             ? (sequence % 1_000_000).ToString("D6", CultureInfo.InvariantCulture)
             : null;
 
-        var (iccData, delivered) = await BuildResponseDataAsync(card, chip, business.Code, reference, trace, cancellationToken).ConfigureAwait(false);
+        byte[]? loadScript = business is { Code: IssuerResponseCodes.Approved, LoadBalance: long newBalance } ? EncodeLoadScript(card, chip, reference, newBalance) : null;
+        var (iccData, delivered) = await BuildResponseDataAsync(card, chip, business.Code, reference, loadScript, trace, cancellationToken).ConfigureAwait(false);
         var response = new AuthorizationResponse(business.Code, iccData)
         {
             ApprovalCode = approvalCode,
@@ -159,7 +160,7 @@ public sealed partial class Issuer : IAuthorizationClient
                 Reason = business.Reason,
                 HoldPlaced = business.HoldPlaced,
                 ResponseIccData = iccData,
-                DeliveredScripts = [.. delivered.Select(s => s.Id)],
+                DeliveredScripts = [.. delivered.Select(s => s.Id), .. loadScript is null ? [] : new[] { LoadScriptId(reference) }],
             },
             cancellationToken).ConfigureAwait(false);
         return trace.Finish(response, delivered);
@@ -198,7 +199,7 @@ public sealed partial class Issuer : IAuthorizationClient
         return null;
     }
 
-    private async ValueTask<BusinessDecision> DecideBusinessAsync(AuthorizationRequest request, CardRecord card, string reference, Trace trace, CancellationToken cancellationToken)
+    private async ValueTask<BusinessDecision> DecideBusinessAsync(AuthorizationRequest request, CardRecord card, RequestChipData chip, string reference, Trace trace, CancellationToken cancellationToken)
     {
         switch (card.Status)
         {
@@ -211,7 +212,7 @@ public sealed partial class Issuer : IAuthorizationClient
         var kind = ClassifyProcessingCode(request.ProcessingCode);
         if (kind == TransactionKind.Unsupported)
         {
-            return new(IssuerResponseCodes.NotPermitted, IssuerEventKind.UnsupportedTransaction, $"processing code '{request.ProcessingCode}' is not one this issuer authorises (00/01/03 debit, 30/31 balance inquiry)");
+            return new(IssuerResponseCodes.NotPermitted, IssuerEventKind.UnsupportedTransaction, $"processing code '{request.ProcessingCode}' is not one this issuer authorises (00/01/03 debit, 30/31 balance inquiry, 60/62/63 EC load)");
         }
 
         if (await CheckOnlinePinAsync(request, card, trace, cancellationToken).ConfigureAwait(false) is { } pinDecline)
@@ -235,6 +236,11 @@ public sealed partial class Issuer : IAuthorizationClient
             return new(IssuerResponseCodes.Approved, IssuerEventKind.BalanceInquiry, Invariant($"balance inquiry: balance {account.Balance}, available {account.Available} ({account.Currency})"), Account: account);
         }
 
+        if (kind == TransactionKind.EcLoad)
+        {
+            return await DecideLoadAsync(request, card, chip, account, reference, cancellationToken).ConfigureAwait(false);
+        }
+
         var hold = await Storage.Accounts.PlaceHoldAsync(card.AccountId, reference, request.Amount, Invariant($"{request.ProcessingCode} at {request.TerminalId} STAN {request.Stan}"), cancellationToken).ConfigureAwait(false);
         return hold.Status switch
         {
@@ -246,13 +252,14 @@ public sealed partial class Issuer : IAuthorizationClient
         };
     }
 
-    /// <summary>Field 3's first two digits (NOTES F.1): 00 goods/services, 01 cash, 03 pre-authorisation; 30/31 balance inquiry.</summary>
+    /// <summary>Field 3's first two digits (NOTES F.1): 00 goods/services, 01 cash, 03 pre-authorisation; 30/31 balance inquiry; 60/62/63 EC load.</summary>
     private static TransactionKind ClassifyProcessingCode(string? processingCode) =>
         processingCode is { Length: 6 } && processingCode.All(char.IsAsciiDigit)
             ? processingCode[..2] switch
             {
                 "00" or "01" or "03" => TransactionKind.Debit,
                 "30" or "31" => TransactionKind.BalanceInquiry,
+                "60" or "62" or "63" => TransactionKind.EcLoad,
                 _ => TransactionKind.Unsupported,
             }
             : TransactionKind.Unsupported;
@@ -272,8 +279,10 @@ public sealed partial class Issuer : IAuthorizationClient
     {
         Debit,
         BalanceInquiry,
+        EcLoad,
         Unsupported,
     }
 
-    private readonly record struct BusinessDecision(string Code, IssuerEventKind Kind, string Reason, bool HoldPlaced = false, Account? Account = null);
+    /// <summary>The business rules' answer; <c>LoadBalance</c> is the card's new EC balance when an EC load is approved.</summary>
+    private readonly record struct BusinessDecision(string Code, IssuerEventKind Kind, string Reason, bool HoldPlaced = false, Account? Account = null, long? LoadBalance = null);
 }

@@ -48,6 +48,10 @@ public enum IssuerEventKind
     OnlinePinIncorrect,
     OnlinePinTriesExceeded,
     OnlinePinNotVerifiable,
+
+    // Electronic cash loads (Q11, Q36).
+    EcLoadApproved,
+    EcLoadRefused,
 }
 
 /// <summary>One thing the issuer decided or noticed, with the reason in words.</summary>

@@ -31,6 +31,9 @@ public sealed class DataPreparation(CaKeyStore caKeys)
     /// <summary>P11 log format 9F4F: 9A03 9F2103 9F0206 9F0306 9F1A02 5F2A02 9F4E14 9C01 9F3602.</summary>
     public static IReadOnlyList<byte> LogFormat { get; } = Convert.FromHexString("9A039F21039F02069F03069F1A025F2A029F4E149C019F3602");
 
+    /// <summary>Q37 load log format DF4F: 9A03 9F2103 9F1A02 9F4E14 9F3602 (each record is prefixed by Q29's P1P2 ‖ before ‖ after).</summary>
+    public static IReadOnlyList<byte> LoadLogFormat { get; } = Convert.FromHexString("9A039F21039F1A029F4E149F3602");
+
     private readonly CaKeyStore _caKeys = caKeys ?? throw new ArgumentNullException(nameof(caKeys));
 
     /// <exception cref="KeyNotFoundException">The profile's CA key is not in the store.</exception>
@@ -197,6 +200,7 @@ public sealed class DataPreparation(CaKeyStore caKeys)
             .. Tlv(0x9F78, EmvEncoding.Numeric(ec.SingleLimit, 6)),
             .. ec.ResetThreshold is { } threshold ? Tlv(0x9F6D, EmvEncoding.Numeric(threshold, 6)) : [],
             .. Tlv(0x9F6B, EmvEncoding.Numeric(ec.CvmLimit, 6)),
+            .. ec.LoadLog is { } log ? (byte[])[.. Tlv(0xDF4D, [(byte)log.Sfi, (byte)log.Records]), .. Tlv(0xDF4F, [.. LoadLogFormat])] : [],
         ];
     }
 

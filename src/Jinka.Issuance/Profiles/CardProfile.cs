@@ -69,12 +69,19 @@ public sealed record RiskParameters
 /// Electronic cash (NOTES A.9; contract Q9–Q11) in minor units: the opening balance 9F79, the balance limit 9F77, the
 /// single transaction limit 9F78, the reset threshold 9F6D (null: not personalised), the CVM limit 9F6B.
 /// </summary>
-public sealed record ElectronicCashSettings(long Balance, long BalanceLimit, long SingleLimit, long? ResetThreshold, long CvmLimit);
+public sealed record ElectronicCashSettings(long Balance, long BalanceLimit, long SingleLimit, long? ResetThreshold, long CvmLimit)
+{
+    /// <summary>The load log (DF4D; its format DF4F is fixed by Q37); null for none.</summary>
+    public LogSettings? LoadLog { get; init; } = LogSettings.DefaultLoadLog;
+}
 
 /// <summary>The transaction log (contract P11): SFI and record count of 9F4D; the format 9F4F is fixed by P11.</summary>
 public sealed record LogSettings(int Sfi, int Records)
 {
     public static LogSettings Default { get; } = new(11, 10);
+
+    /// <summary>The EC load log's default place: SFI 12, 10 records (Q37).</summary>
+    public static LogSettings DefaultLoadLog { get; } = new(12, 10);
 }
 
 /// <summary>

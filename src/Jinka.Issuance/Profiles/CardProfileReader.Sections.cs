@@ -141,6 +141,7 @@ public static partial class CardProfileReader
         long? singleLimit = ec.Integer("singleLimit", 0, Max, required: true);
         long? resetThreshold = ec.Integer("resetThreshold", 0, Max);
         long? cvmLimit = ec.Integer("cvmLimit", 0, Max);
+        var loadLog = LogObject(ec, "loadLog", LogSettings.DefaultLoadLog);
         ec.ReportUnknown();
         if (balanceLimit is null || singleLimit is null)
         {
@@ -157,27 +158,30 @@ public static partial class CardProfileReader
             ec.Error("resetThreshold", "is above balanceLimit");
         }
 
-        return new ElectronicCashSettings(balance ?? 0, balanceLimit.Value, singleLimit.Value, resetThreshold, cvmLimit ?? singleLimit.Value);
+        return new ElectronicCashSettings(balance ?? 0, balanceLimit.Value, singleLimit.Value, resetThreshold, cvmLimit ?? singleLimit.Value) { LoadLog = loadLog };
     }
 
     /// <summary>"log": { "sfi": 11, "records": 10 }, or false for no transaction log.</summary>
-    private static LogSettings? Log(JsonFields root)
+    private static LogSettings? Log(JsonFields root) => LogObject(root, "log", LogSettings.Default);
+
+    /// <summary>A log's place: { "sfi": 11–30, "records": 1–30 }, false for none, absent for <paramref name="defaults"/>.</summary>
+    private static LogSettings? LogObject(JsonFields parent, string name, LogSettings defaults)
     {
-        if (root.IsFalse("log"))
+        if (parent.IsFalse(name))
         {
             return null;
         }
 
-        var log = root.Object("log");
+        var log = parent.Object(name);
         if (log is null)
         {
-            return LogSettings.Default;
+            return defaults;
         }
 
         long? sfi = log.Integer("sfi", 11, 30);
         long? records = log.Integer("records", 1, 30);
         log.ReportUnknown();
-        return new LogSettings((int)(sfi ?? LogSettings.Default.Sfi), (int)(records ?? LogSettings.Default.Records));
+        return new LogSettings((int)(sfi ?? defaults.Sfi), (int)(records ?? defaults.Records));
     }
 
     /// <summary>"masterKeys": { "ac": { "label": "…", "value": "hex (TEST ONLY)" }, "mac": …, "enc": … }.</summary>

@@ -126,6 +126,11 @@ public static partial class CardProfileReader
         var risk = Risk(root);
         var log = Log(root);
         var electronicCash = ElectronicCash(root);
+        if (log is not null && electronicCash?.LoadLog?.Sfi == log.Sfi)
+        {
+            root.ErrorAt("ec.loadLog.sfi", $"is SFI {log.Sfi}, which the transaction log (log.sfi) already uses");
+        }
+
         bool contactless = root.IsTrue("contactless");
         long? balance = root.Integer("openingBalance", 0, 999_999_999_999);
         var (ac, mac, enc) = MasterKeys(root);

@@ -5,6 +5,7 @@ using Jinka.Core.Transport;
 using Jinka.Terminal.CaKeys;
 using Jinka.Terminal.Contact.ActionAnalysis;
 using Jinka.Terminal.Contact.Cvm;
+using Jinka.Terminal.Contact.ElectronicCash;
 using Jinka.Terminal.Contact.GenerateAc;
 using Jinka.Terminal.Contact.Initiation;
 using Jinka.Terminal.Contact.Oda;
@@ -52,14 +53,36 @@ public sealed class ContactKernel
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        var context = _setup.Open(card, request);
+        var load = EcLoad.IsLoad(request.TransactionType) ? new EcLoad() : null;
+        var context = _setup.Open(card, load is null ? request : request with { ForceOnline = true });
 
-        var (outcome, reason) = await RunStepsAsync(context, cancellationToken).ConfigureAwait(false);
+        var (outcome, reason) = await RunStepsAsync(context, load, cancellationToken).ConfigureAwait(false);
         await Completion.SendAdviceAsync(context, outcome, cancellationToken).ConfigureAwait(false);
-        return Finish(context, outcome, reason);
+        long? balanceAfter = null;
+        if (load is not null)
+        {
+            (outcome, reason, balanceAfter) = await load.ConfirmAsync(context, outcome, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Finish(context, outcome, reason, ecBalance: balanceAfter, ecBalanceBefore: load?.BalanceBefore);
     }
 
-    private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Loads electronic cash online (contract Q11, Q36): a contact transaction of type <paramref name="loadType"/> (60
+    /// designated account, 62 non-designated account, 63 cash) that reads the balance and its limit, goes online with
+    /// the ARQC, and after the 2nd GENERATE AC runs the issuer's PUT DATA 9F79; the result has the balance before and after.
+    /// </summary>
+    public ValueTask<TransactionResult> LoadElectronicCashAsync(IApduTransport card, long amount, byte loadType = 0x60, int sequenceCounter = 1, CancellationToken cancellationToken = default)
+    {
+        if (!EcLoad.IsLoad(loadType))
+        {
+            throw new ArgumentException($"an EC load is transaction type 60, 62 or 63, not {loadType:X2}", nameof(loadType));
+        }
+
+        return RunAsync(card, new TransactionRequest(amount, TransactionType: loadType) { SequenceCounter = sequenceCounter }, cancellationToken);
+    }
+
+    private static ValueTask<(TransactionOutcome Outcome, string Reason)> RunStepsAsync(TransactionContext context, EcLoad? load, CancellationToken cancellationToken) =>
         KernelSteps.GuardAsync(context, async () =>
         {
             var result = await KernelSteps.RunAsync(new ApplicationSelection(), context, cancellationToken).ConfigureAwait(false);
@@ -94,6 +117,7 @@ public sealed class ContactKernel
 
             IKernelStep[] steps =
             [
+                .. load is null ? Array.Empty<IKernelStep>() : [load],
                 new ReadApplicationData(),
                 new OfflineDataAuthentication(),
                 new ProcessingRestrictions(),
@@ -115,7 +139,7 @@ public sealed class ContactKernel
             return (TransactionOutcome.Terminated, "the kernel ran out of steps without an outcome");
         }, cancellationToken);
 
-    internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null)
+    internal static TransactionResult Finish(TransactionContext context, TransactionOutcome outcome, string reason, bool tryAnotherInterface = false, Contactless.OfflineApprovalRecord? offlineApproval = null, long? ecBalance = null, long? ecBalanceBefore = null)
     {
         var trace = context.Trace;
         trace.Outcome = outcome.ToString();
@@ -149,6 +173,7 @@ public sealed class ContactKernel
             TryAnotherInterface = tryAnotherInterface,
             OfflineApproval = offlineApproval,
             EcBalance = ecBalance,
+            EcBalanceBefore = ecBalanceBefore,
         };
     }
 

@@ -43,6 +43,46 @@ public class PbocElectronicCashTests
         Assert.Equal("DF4F0E" + PbocTestIssuer.LoadLogFormat, Hex.Encode(terminal.Send("80CADF4F00").Data.Span));
     }
 
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void A_load_goes_online_with_the_balance_in_9f10_and_moves_it_only_after_its_own_tc(SuiteId suiteId)
+    {
+        var issuer = new PbocTestIssuer(new PbocProfile(AlgorithmSuite.Get(suiteId)) { EcBalance = "000000001000" });
+        var terminal = new PbocTerminal(issuer.IssueCard(), issuer);
+
+        // Q36: a TC asked for a load (9C 60) is answered with an ARQC whose 9F10 carries the current balance (Q10 IDD).
+        var load = new Txn { Type = "60", Amount = "000000050000" };
+        terminal.Start(load);
+        var arqc = terminal.FirstAc(CryptogramType.Tc, load);
+        Assert.Equal(CryptogramType.Arqc, arqc.Type);
+        Assert.Equal("0A010000001000", Hex.Encode(arqc.Iad[8..15]));
+        var key = IndependentCrypto.SessionKey(terminal.Suite, issuer.Udks[1], arqc.Atc);
+        Assert.Equal(Hex.Encode(IndependentCrypto.Mac(terminal.Suite, key, [(byte)(arqc.Atc >> 8), (byte)arqc.Atc, .. Hex.Parse("0000001000"), 0x00], 4)), Hex.Encode(arqc.Iad[15..]));
+
+        // The card declines at the 2nd GENERATE AC: the load script is refused and the balance stays.
+        Assert.Equal("9000", terminal.ExternalAuthenticate().StatusWord.ToString());
+        Assert.Equal(CryptogramType.Aac, terminal.SecondAc(CryptogramType.Aac, load).Type);
+        Assert.Equal("6985", terminal.Sw(terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000051000"))));
+        Assert.Equal("9F7906000000001000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+
+        // A purchase approved online is not a load either.
+        var purchase = new Txn();
+        terminal.Start(purchase);
+        Assert.Equal(CryptogramType.Arqc, terminal.FirstAc(CryptogramType.Arqc, purchase).Type);
+        Assert.Equal("9000", terminal.ExternalAuthenticate().StatusWord.ToString());
+        Assert.Equal(CryptogramType.Tc, terminal.SecondAc(CryptogramType.Tc, purchase).Type);
+        Assert.Equal("6985", terminal.Sw(terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000051000"))));
+
+        // A cash load (63) approved by the card takes the script.
+        var cash = new Txn { Type = "63", Amount = "000000050000" };
+        terminal.Start(cash);
+        Assert.Equal(CryptogramType.Arqc, terminal.FirstAc(CryptogramType.Arqc, cash).Type);
+        Assert.Equal("9000", terminal.ExternalAuthenticate().StatusWord.ToString());
+        Assert.Equal(CryptogramType.Tc, terminal.SecondAc(CryptogramType.Tc, cash).Type);
+        Assert.Equal("9000", terminal.Sw(terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000051000"))));
+        Assert.Equal("9F7906000000051000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));
+    }
+
     [Fact]
     public void A_load_log_without_its_format_is_refused_at_personalisation()
     {

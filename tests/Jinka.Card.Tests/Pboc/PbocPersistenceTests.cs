@@ -127,7 +127,7 @@ public sealed class PbocPersistenceTests : IDisposable
         var card = new VirtualCard(PbocApplication.AddTo(new ApplicationCatalog()), new NvmMemory(issued), new VirtualCardOptions { Random = new CountingRandom() });
         card.PowerOn();
         var terminal = new PbocTerminal(card, issuer);
-        var txn = new Txn();
+        var txn = command == "PUT DATA script" ? new Txn { Type = "60" } : new Txn();
         var run = Steps(terminal, txn, command);
         string before = Snapshot(card);
 
@@ -179,6 +179,9 @@ public sealed class PbocPersistenceTests : IDisposable
             case "EXTERNAL AUTHENTICATE wrong ARPC":
                 return () => Assert.Equal("6300", terminal.ExternalAuthenticate(corrupt: true).StatusWord.ToString());
             case "PUT DATA script":
+                // An EC load (Q36): the balance may only change after the card's own TC for the load.
+                Assert.Equal("9000", terminal.ExternalAuthenticate().StatusWord.ToString());
+                Assert.Equal(CryptogramType.Tc, terminal.SecondAc(CryptogramType.Tc, txn).Type);
                 return () => Assert.Equal("9000", terminal.Sw(terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000000500"))));
         }
 

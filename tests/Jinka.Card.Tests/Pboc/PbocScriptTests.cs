@@ -18,9 +18,9 @@ public class PbocScriptTests
     }
 
     /// <summary>SELECT, GPO, ARQC (and EXTERNAL AUTHENTICATE): the card now accepts template 71 scripts.</summary>
-    private static Txn Online(PbocTerminal terminal, bool authenticate = true)
+    private static Txn Online(PbocTerminal terminal, bool authenticate = true, string type = "00")
     {
-        var txn = new Txn();
+        var txn = new Txn { Type = type };
         terminal.Start(txn);
         Assert.Equal(CryptogramType.Arqc, terminal.FirstAc(CryptogramType.Arqc, txn).Type);
         if (authenticate)
@@ -157,7 +157,7 @@ public class PbocScriptTests
 
     public static TheoryData<string, string, string, string> PutDataCases => new()
     {
-        { "9F79", "000000012345", "9000", "EC balance" },
+        { "9F79", "000000012345", "6985", "EC balance outside an approved load (Q36)" },
         { "9F58", "09", "9000", "lower consecutive limit" },
         { "9F79", "0000000123", "6700", "shorter than the current value" },
         { "9F79", "00000001234A", "6A80", "not digits" },
@@ -201,7 +201,7 @@ public class PbocScriptTests
     public void Scripts_run_after_the_second_generate_ac_and_count_in_the_next_transactions_cvr(SuiteId suite)
     {
         var terminal = Card(suite);
-        var txn = Online(terminal);
+        var txn = Online(terminal, type: "60");
         terminal.SecondAc(CryptogramType.Tc, txn);
         Assert.Equal("9000", terminal.Sw(terminal.Script(0x04, 0xDA, 0x9F, 0x79, Hex.Parse("000000050000"))));
         Assert.Equal("9F7906000000050000", Hex.Encode(terminal.Send("80CA9F7900").Data.Span));

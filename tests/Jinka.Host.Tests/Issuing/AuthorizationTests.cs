@@ -186,7 +186,7 @@ public sealed class AuthorizationTests : IDisposable
 
     [Theory]
     [InlineData("refund", "200000")]
-    [InlineData("EC load", "600000")]
+    [InlineData("transfer", "400000")]
     [InlineData("not six digits", "00000")]
     public async Task Unsupported_processing_codes_are_57(string description, string processingCode)
     {

@@ -43,6 +43,13 @@ public sealed partial class PbocApplication
         return StatusWord.Success;
     }
 
+    /// <summary>An EC load: CDOL1's 9C is 60 (designated account), 62 (non-designated account) or 63 (cash) on a card with 9F79.</summary>
+    private static bool IsEcLoad(PbocStore store, Dictionary<uint, byte[]> cdolValues) =>
+        store.Data(s_ecBalance) is not null && cdolValues.TryGetValue(0x9C, out var type) && type is [0x60 or 0x62 or 0x63];
+
+    private static ulong? CurrentEcBalance(PbocStore store) =>
+        store.Data(s_ecBalance) is { } ec && Bcd.TryToNumber(ec, out long balance) ? (ulong)balance : null;
+
     private static void CreateLoadLog(ApplicationContext context, byte[] entry, Dol format)
         => context.Files.CreateEf(context.Files.Root, FileDescriptor.Records(FileStructure.Cyclic, null, entry[0], LoadLogPrefixLength + format.DataLength, entry[1], AccessCondition.Always, AccessCondition.Never));
 
@@ -52,6 +59,12 @@ public sealed partial class PbocApplication
     /// </summary>
     private static ResponseApdu LoadElectronicCash(CommandContext context, byte[] current, ReadOnlySpan<byte> value)
     {
+        // Q36: the balance moves only in the load transaction the card itself approved (9C 60/62/63, TC at the 2nd GAC).
+        if (!context.Volatile<PbocSession>().EcLoadAuthorised)
+        {
+            return ScriptFailure(context, StatusWord.ConditionsOfUseNotSatisfied);
+        }
+
         var store = new PbocStore(context.Store);
         if (!Bcd.TryToNumber(value, out long newBalance) || (ulong)newBalance > store.DataAmount(s_ecBalanceLimit, 0))
         {

@@ -96,8 +96,20 @@ public sealed partial class PbocApplication
         var answered = first
             ? PbocRiskManagement.FirstAc(requested, parameters, facts, session)
             : PbocRiskManagement.SecondAc(requested, parameters, facts, session);
-        ulong? ecBalance = first ? ContactEcBalance(context, session) : null;
-        if (ecBalance is { } funds)
+        if (first)
+        {
+            session.EcLoad = IsEcLoad(store, values);
+        }
+
+        ulong? ecBalance = first ? (session.EcLoad ? CurrentEcBalance(store) : ContactEcBalance(context, session)) : null;
+        if (session.EcLoad)
+        {
+            // Q36: a load is authorised online only; the IDD tells the issuer the balance the new one is added to.
+            answered = first
+                ? (requested == CryptogramKind.Aac || facts.Blocked ? CryptogramKind.Aac : CryptogramKind.Arqc)
+                : answered;
+        }
+        else if (ecBalance is { } funds)
         {
             // Q9 on the contact path (9F7A = 01): the EC balance replaces the velocity checks (ADDENDUM 2.3).
             answered = requested == CryptogramKind.Aac || facts.Blocked ? CryptogramKind.Aac
@@ -122,6 +134,7 @@ public sealed partial class PbocApplication
         }
 
         byte cid = answered switch { CryptogramKind.Tc => 0x40, CryptogramKind.Arqc => 0x80, _ => 0x00 };
+        session.EcLoadAuthorised = session.EcLoad && !first && answered == CryptogramKind.Tc;
 
         UpdateAfterGenerateAc(store, session, first, answered, parameters, facts, values, ac, electronicCash: ecBalance is not null);
         var response = BuildGenerateAcResponse(context, suite, session, first, cdolData, values, cid, atc, ac, iad, cdaWanted: (command.P1 & CdaRequested) != 0);

@@ -210,6 +210,12 @@ internal sealed class PbocSession
     public bool IssuerAuthenticationPassed { get; set; }
 
     public bool IssuerAuthenticationFailed => IssuerAuthenticationPerformed && !IssuerAuthenticationPassed;
+
+    /// <summary>This transaction is an EC load (CDOL1 9C = 60/62/63 on a card with 9F79, choice Q36).</summary>
+    public bool EcLoad { get; set; }
+
+    /// <summary>The EC load was approved by the card's 2nd GENERATE AC (TC): PUT DATA 9F79 may now set the new balance.</summary>
+    public bool EcLoadAuthorised { get; set; }
 }
 
 
