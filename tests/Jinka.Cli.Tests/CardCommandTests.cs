@@ -126,6 +126,41 @@ public sealed class CardCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ec_load_persists_on_card_and_account_and_card_log_shows_both_logs()
+    {
+        Assert.Equal(0, Cli.Run("issue", "--profile", Profile("pboc-debit-ec-sm"), "--out", PathOf("card.json"), "--ca-dir", CaDir).ExitCode);
+        var load = Cli.Run("ec", "load", "--card", PathOf("card.json"), "--amount", "500.00", "--pin", "123456", "--json", "--ca-dir", CaDir);
+        Assert.True(load.ExitCode == 0, load.ToString());
+        using (var doc = JsonDocument.Parse(load.Out))
+        {
+            var root = doc.RootElement;
+            Assert.Equal((200_00L, 700_00L), (root.GetProperty("ecBalanceBefore").GetInt64(), root.GetProperty("ecBalance").GetInt64()));
+            Assert.Equal("60", root.GetProperty("transactionType").GetString());
+            Assert.Equal(10_000_00 - 500_00, root.GetProperty("accountAvailable").GetInt64());
+        }
+
+        Assert.Equal("700.00", Cli.Run("ec", "balance", "--card", PathOf("card.json"), "--ca-dir", CaDir).Line);
+
+        // Above 9F77 (¥1,000): refused by the terminal, exit 1, nothing changes.
+        var over = Cli.Run("ec", "load", "--card", PathOf("card.json"), "--amount", "300.01", "--ca-dir", CaDir);
+        Assert.Equal(1, over.ExitCode);
+        Assert.Contains("9F77", over.Out, StringComparison.Ordinal);
+        Assert.Equal("700.00", Cli.Run("ec", "balance", "--card", PathOf("card.json"), "--ca-dir", CaDir).Line);
+
+        var log = Cli.Run("card", "log", "--card", PathOf("card.json"), "--json");
+        Assert.True(log.ExitCode == 0, log.ToString());
+        using var logs = JsonDocument.Parse(log.Out);
+        var app = logs.RootElement[0];
+        var loadRecord = Assert.Single(app.GetProperty("loadLog").EnumerateArray());
+        Assert.Equal((200_00L, 700_00L), (loadRecord.GetProperty("before").GetInt64(), loadRecord.GetProperty("after").GetInt64()));
+        Assert.Equal("60", app.GetProperty("log")[0].GetProperty("9C").GetString());
+        Assert.Empty(app.GetProperty("problems").EnumerateArray());
+
+        var bad = Cli.Run("ec", "load", "--card", PathOf("card.json"), "--amount", "1.00", "--from", "bank", "--ca-dir", CaDir);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
     public void A_contact_only_card_tapped_says_try_another_interface()
     {
         Assert.Equal(0, Cli.Run("issue", "--profile", Profile("pboc-debit-intl"), "--out", PathOf("card.json"), "--ca-dir", CaDir).ExitCode);

@@ -3,16 +3,17 @@ using Jinka.Core.Apdu;
 using Jinka.Core.Dol;
 using Jinka.Core.Tlv;
 using Jinka.Core.Transport;
+using Jinka.Terminal.Logs;
 
 namespace Jinka.Cli.Cards;
 
 /// <summary>What a terminal can read from a PBOC card without paying: its applications, their public records, counters and logs.</summary>
-internal sealed record CardApplicationInfo(string Aid, string? Label, TlvDatabase Records, IReadOnlyDictionary<string, string> Counters, IReadOnlyList<IReadOnlyList<TlvElement>> Log, Dol? LogFormat, string? Error);
+internal sealed record CardApplicationInfo(string Aid, string? Label, TlvDatabase Records, IReadOnlyDictionary<string, string> Counters, CardLogs Logs, string? Error);
 
 /// <summary>
 /// Reads a card the way a terminal's "card information" screen does (EMV Book 1 §12, Book 3 §10.2): SELECT the PSE and
 /// read its directory, then for each application SELECT, GET PROCESSING OPTIONS (zeros for the PDOL), READ RECORD
-/// along the AFL, GET DATA of the counters, and the transaction log named by 9F4D with its format 9F4F.
+/// along the AFL, GET DATA of the counters, the transaction log (9F4D, 9F4F) and the EC load log (DF4D, DF4F).
 /// </summary>
 internal static class CardReader
 {
@@ -59,11 +60,10 @@ internal static class CardReader
     {
         var records = new TlvDatabase();
         var counters = new Dictionary<string, string>(StringComparer.Ordinal);
-        var log = new List<IReadOnlyList<TlvElement>>();
         var select = await card.TransmitAsync(ApduCommands.SelectByName(aid), ct).ConfigureAwait(false);
         if (!select.StatusWord.IsSuccess)
         {
-            return new(Hex.Encode(aid), label, records, counters, log, null, $"SELECT answered {select.StatusWord}: {select.StatusWord.Meaning}");
+            return new(Hex.Encode(aid), label, records, counters, new CardLogs(null, [], null, [], []), $"SELECT answered {select.StatusWord}: {select.StatusWord.Meaning}");
         }
 
         records.Merge(select.Data.Span, new TlvMergeOptions(TlvDuplicatePolicy.Replace));
@@ -96,27 +96,8 @@ internal static class CardReader
             }
         }
 
-        Dol? format = null;
-        var logFormat = await card.TransmitAsync(ApduCommands.GetData(0x9F4F), ct).ConfigureAwait(false);
-        if (records.TryGet(new Tag(0x9F4D), out var logEntry) && logEntry.Length == 2
-            && logFormat.StatusWord.IsSuccess && TlvNode.TryParse(logFormat.Data, out var formatNodes, out _) && formatNodes.Count > 0
-            && Dol.TryParse(formatNodes[0].Value.Span, out format))
-        {
-            int logSfi = logEntry[0];
-            int count = logEntry[1];
-            for (int record = 1; record <= count; record++)
-            {
-                var read = await card.TransmitAsync(ApduCommands.ReadRecord(record, logSfi), ct).ConfigureAwait(false);
-                if (!read.StatusWord.IsSuccess || read.Data.Length != format!.DataLength)
-                {
-                    break;
-                }
-
-                log.Add(format.Split(read.Data.Span));
-            }
-        }
-
-        return new(Hex.Encode(aid), label, records, counters, log, format, null);
+        var logs = await CardLogReader.ReadAsync(card, select.Data, ct).ConfigureAwait(false);
+        return new(Hex.Encode(aid), label, records, counters, logs, null);
     }
 
     private static byte[] GpoAfl(ReadOnlySpan<byte> response)

@@ -25,15 +25,7 @@ internal static class CardCommands
         var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, json };
         info.SetAction(async (parsed, ct) =>
         {
-            var virtualCard = Workbench.LoadCard(parsed.GetRequiredValue(card));
-            virtualCard.PowerOn();
-            IReadOnlyList<CardApplicationInfo> applications;
-            await using (var transport = new StatusWordHandlingTransport(new Card.VirtualCardTransport(virtualCard)))
-            {
-                applications = await CardReader.ReadAsync(transport, ct).ConfigureAwait(false);
-            }
-
-            // Reading is not a transaction the cardholder made: the image on disk is left as it was.
+            var applications = await ReadAsync(parsed.GetRequiredValue(card), ct).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
                 TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, applications));
@@ -45,12 +37,61 @@ internal static class CardCommands
 
             return ExitCodes.Success;
         });
-        return new Command("card", "Card image tools") { info };
+        var logJson = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
+        var log = new Command("log", "The transaction log (9F4D/9F4F) and the EC load log (DF4D/DF4F), read from the card with GET DATA and READ RECORD") { card, logJson };
+        log.SetAction(async (parsed, ct) =>
+        {
+            var applications = await ReadAsync(parsed.GetRequiredValue(card), ct).ConfigureAwait(false);
+            if (parsed.GetValue(logJson))
+            {
+                TlvCommands.WriteJson(CliOutput.Out(parsed), w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var app in applications)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("aid", app.Aid);
+                        w.WriteString("error", app.Error);
+                        CardLogView.WriteJson(w, app.Logs);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+            else
+            {
+                var console = CliOutput.Console(parsed);
+                foreach (var app in applications)
+                {
+                    console.MarkupLine($"[bold]{Markup.Escape(app.Aid)}[/] {Markup.Escape(app.Label ?? "")}");
+                    if (app.Error is not null)
+                    {
+                        console.MarkupLine($"  [red]{Markup.Escape(app.Error)}[/]");
+                        continue;
+                    }
+
+                    CardLogView.Render(console, app.Logs, Show);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("card", "Card image tools") { info, log };
+    }
+
+    /// <summary>Reads every application of the card image as a terminal does; the image on disk is left as it was.</summary>
+    private static async Task<IReadOnlyList<CardApplicationInfo>> ReadAsync(string path, CancellationToken ct)
+    {
+        var virtualCard = Workbench.LoadCard(path);
+        virtualCard.PowerOn();
+        await using var transport = new StatusWordHandlingTransport(new Card.VirtualCardTransport(virtualCard));
+        return await CardReader.ReadAsync(transport, ct).ConfigureAwait(false);
     }
 
     internal static string Mask(string pan) => pan.Length <= 10 ? pan : $"{pan[..6]}{new string('*', pan.Length - 10)}{pan[^4..]}";
 
-    private static string Show(Tag tag, ReadOnlySpan<byte> value)
+    internal static string Show(Tag tag, ReadOnlySpan<byte> value)
     {
         if (tag == new Tag(0x5A))
         {
@@ -92,21 +133,7 @@ internal static class CardCommands
             }
 
             console.Write(table);
-            if (app.LogFormat is not null)
-            {
-                var log = new Table().Title($"transaction log ({app.Log.Count} records, newest first)");
-                foreach (var entry in app.LogFormat.Entries)
-                {
-                    log.AddColumn(Markup.Escape($"{entry.Tag} {EmvDictionary.NameOf(entry.Tag)}"));
-                }
-
-                foreach (var record in app.Log)
-                {
-                    log.AddRow([.. record.Select(e => Markup.Escape(Show(e.Tag, e.Value.Span)))]);
-                }
-
-                console.Write(log);
-            }
+            CardLogView.Render(console, app.Logs, Show);
         }
     }
 
@@ -136,19 +163,7 @@ internal static class CardCommands
             }
 
             w.WriteEndObject();
-            w.WriteStartArray("log");
-            foreach (var record in app.Log)
-            {
-                w.WriteStartObject();
-                foreach (var element in record)
-                {
-                    w.WriteString(element.Tag.ToString(), Hex.Encode(element.Value.Span));
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            CardLogView.WriteJson(w, app.Logs);
             w.WriteEndObject();
         }
 
