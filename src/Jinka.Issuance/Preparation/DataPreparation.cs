@@ -131,7 +131,9 @@ public sealed class DataPreparation(CaKeyStore caKeys)
             // Q2: the contactless FCI with its PDOL; Q4/Q5/Q34: 9207 = AIP ‖ the AFL without the track file, whose data
             // the GPO response carries: what is left is exactly what fDDA reads (the signed file and the certificates).
             plain.Add(new DgiElement(0x9103, FciProprietary(profile, application, ContactlessPdol(profile))));
-            byte[] qpbocAfl = [.. records.Afl.Where(e => e.Sfi != TrackSfi).SelectMany(e => e.Encode())];
+            // Q38: an RSA ICC key longer than 1024 bits signs fDDA into the virtual record SFI 6 record 1 (NOTES A.8).
+            byte[] fddaRecord = profile.IccKey is { IsRsa: true, ModulusLength: > 128 } ? [0x30, 0x01, 0x01, 0x00] : [];
+            byte[] qpbocAfl = [.. records.Afl.Where(e => e.Sfi != TrackSfi).SelectMany(e => e.Encode()), .. fddaRecord];
             plain.Add(new DgiElement(0x9207, (byte[])[.. Tlv(0x82, aip), .. Tlv(0x94, qpbocAfl)]));
         }
 

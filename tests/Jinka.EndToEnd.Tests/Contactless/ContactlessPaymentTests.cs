@@ -41,6 +41,36 @@ public class ContactlessPaymentTests
         Assert.NotEmpty(reads);
     }
 
+    [Fact]
+    public async Task A_long_rsa_icc_key_signs_fdda_into_the_virtual_record_sfi_6()
+    {
+        // Q38: a 1408-bit ICC key's signature does not fit the GPO response; the qPBOC AFL lists 30 01 01 00.
+        await using var h = await Harness.IssueAsync("pboc-ec-intl", adjust: p => p with
+        {
+            IssuerKey = p.IssuerKey with { Bits = 1408 },
+            IccKey = p.IccKey with { Bits = 1408 },
+        });
+        long before = await BalanceAsync(h);
+        await using var reader = h.Transport();
+        await using var recording = new RecordingTransport(reader, leaveOpen: true);
+        var kernel = new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, h.Issuer, PinEntry.Bypass, h.Clock, TerminalRandom.Seeded(9)) { Reader = s_reader };
+        var result = await kernel.RunAsync(recording, new TransactionRequest(8_50));
+
+        Assert.True(result.Outcome == TransactionOutcome.Approved && !result.WentOnline, result.Reason);
+        Assert.Equal(before - 8_50, await BalanceAsync(h));
+        var gpo = recording.Exchanges.Single(e => e.Command.Ins == 0xA8);
+        Assert.DoesNotContain(Core.Tlv.TlvNode.Parse(gpo.Response.Data)[0].Children, n => n.Tag.Value == 0x9F4B);
+        var last = recording.Exchanges[^1];
+        Assert.Equal((0xB2, 1, (6 << 3) | 4), (last.Command.Ins, (int)last.Command.P1, (int)last.Command.P2));
+        Assert.Equal(3 + 1 + 3 + 176, last.Response.Data.Length);
+        Assert.Equal(recording.Exchanges.Count, result.Trace.Apdus.Count);
+
+        // Outside such a session the record does not exist.
+        await using var again = h.Transport();
+        await again.TransmitAsync(ApduCommands.SelectByName(Hex.Parse(h.Aid)));
+        Assert.Equal(StatusWord.FileNotFound, (await again.TransmitAsync(ApduCommands.ReadRecord(1, 6))).StatusWord);
+    }
+
     [Theory]
     [InlineData("pboc-ec-intl")]
     [InlineData("pboc-debit-ec-sm")]

@@ -24,6 +24,9 @@ public sealed partial class PbocApplication
     /// <summary>The largest RSA ICC modulus whose fDDA signature fits in the GPO response (Q4; NOTES A.8).</summary>
     private const int MaxFddaRsaModulusLength = 128;
 
+    /// <summary>Q38: a longer RSA signature is read from the virtual record 1 of SFI 6, which the qPBOC AFL lists as 30 01 01 00 (NOTES A.8).</summary>
+    private const int FddaRecordSfi = 6;
+
     private static readonly Tag s_ttq = new(0x9F66);
     private static readonly Tag s_ecBalance = new(0x9F79);
     private static readonly Tag s_ecSingleLimit = new(0x9F78);
@@ -45,6 +48,36 @@ public sealed partial class PbocApplication
         store.Set(PbocCells.QpbocAip, aip.Value.Span);
         store.Set(PbocCells.QpbocAfl, afl.Value.Span);
         return StatusWord.Success;
+    }
+
+    /// <summary>The qPBOC AFL names record 1 of SFI 6 (Q38).</summary>
+    private static bool ListsFddaRecord(PersistentStore store)
+    {
+        var afl = store.Get(PbocCells.QpbocAfl) ?? [];
+        for (int i = 0; i + 4 <= afl.Length; i += 4)
+        {
+            if (afl[i] >> 3 == FddaRecordSfi && afl[i + 1] == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// READ RECORD (EMV Book 3 §6.5.11) of the application's files, and of Q38's virtual record SFI 6 record 1, which
+    /// exists only after a qPBOC offline approval signed with an RSA key too long for the GPO response.
+    /// </summary>
+    private static ResponseApdu ReadRecord(CommandContext context)
+    {
+        var command = context.Command;
+        if (command.P1 == 1 && command.P2 == (FddaRecordSfi << 3 | 0x04) && context.Volatile<PbocSession>().FddaRecord is { } record)
+        {
+            return Responses.Ok(record);
+        }
+
+        return Files.FileCommands.ReadRecord(context);
     }
 
     /// <summary>Q3: the qPBOC path when the card has 9207 and the PDOL data's TTQ byte 1 has b6.</summary>
@@ -93,7 +126,8 @@ public sealed partial class PbocApplication
         bool currencyMatches = parameters.ApplicationCurrency is null || parameters.ApplicationCurrency.AsSpan().SequenceEqual(values[0x5F2A]);
         bool onlineRequired = (ttq[1] & TtqOnlineCryptogramRequired) != 0;
         using var key = PbocKeys.LoadIccKey(context.Store, suite);
-        bool canSignFdda = key is not null && (suite.Id == SuiteId.Sm || IccRsaModulusLength(context.Store) <= MaxFddaRsaModulusLength);
+        bool signatureInGpo = suite.Id == SuiteId.Sm || IccRsaModulusLength(context.Store) <= MaxFddaRsaModulusLength;
+        bool canSignFdda = key is not null && (signatureInGpo || ListsFddaRecord(context.Store));
 
         ulong? balance = store.Data(s_ecBalance) is { } ec && Bcd.TryToNumber(ec, out long b) ? (ulong)b : null;
         CryptogramKind answered;
@@ -169,7 +203,21 @@ public sealed partial class PbocApplication
                 context.Random.Fill(iccDynamicData.AsSpan(1));
                 byte[] terminalDynamicData = [.. values[0x9F37], .. values[0x9F02], .. values[0x5F2A], .. authenticationData];
                 writer.WritePrimitive(new Tag(0x9F69), authenticationData);
-                writer.WritePrimitive(new Tag(0x9F4B), key.SignDynamicData(iccDynamicData, terminalDynamicData));
+                byte[] signature = key.SignDynamicData(iccDynamicData, terminalDynamicData);
+                if (signatureInGpo)
+                {
+                    writer.WritePrimitive(new Tag(0x9F4B), signature);
+                }
+                else
+                {
+                    using var record = new TlvWriter(signature.Length + 8);
+                    using (record.PushConstructed(new Tag(0x70)))
+                    {
+                        record.WritePrimitive(new Tag(0x9F4B), signature);
+                    }
+
+                    session.FddaRecord = record.ToArray();
+                }
             }
         }
 

@@ -1,5 +1,4 @@
 using Jinka.Card.Dispatch;
-using Jinka.Card.Files;
 using Jinka.Core.Apdu;
 using Jinka.Core.Dictionary;
 using Jinka.Core.Tlv;
@@ -56,7 +55,7 @@ public sealed partial class PbocApplication : CardApplication<PbocPhase>, IPerso
         // EMV Book 3 §6.5 and JR/T 0025.5: the phase a command is accepted in is the state machine; the table answers
         // 6E00/6D00/6985/6A86/6700 before any handler runs.
         var table = new CommandTable<PbocPhase> { SecureMessaging = new PbocScriptMessaging() }
-            .OnAnyPhase(0x00, 0xB2, FileCommands.ReadRecord, length: LengthRule.None)
+            .OnAnyPhase(0x00, 0xB2, ReadRecord, length: LengthRule.None)
             .OnAnyPhase(0x80, 0xCA, GetData, length: LengthRule.None)
             .OnAnyPhase(0x00, 0x84, GetChallenge, Parameters.Zero, LengthRule.None)
             .OnAnyPhase(0x80, 0xE2, StoreData)

@@ -211,6 +211,9 @@ internal sealed class PbocSession
 
     public bool IssuerAuthenticationFailed => IssuerAuthenticationPerformed && !IssuerAuthenticationPassed;
 
+    /// <summary>Q38: <c>70 { 9F4B }</c> of this session's qPBOC offline approval, when the signature did not fit the GPO response.</summary>
+    public byte[]? FddaRecord { get; set; }
+
     /// <summary>This transaction is an EC load (CDOL1 9C = 60/62/63 on a card with 9F79, choice Q36).</summary>
     public bool EcLoad { get; set; }
 
