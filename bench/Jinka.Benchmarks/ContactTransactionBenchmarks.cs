@@ -1,16 +1,11 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Jinka.Card;
-using Jinka.Card.Applications;
-using Jinka.Card.Applications.Pboc;
 using Jinka.Crypto.Asymmetric;
 using Jinka.Crypto.Keys;
 using Jinka.Host.Issuing;
 using Jinka.Issuance;
-using Jinka.Issuance.Ca;
 using Jinka.Issuance.Profiles;
 using Jinka.Terminal;
-using Jinka.Terminal.CaKeys;
 using Jinka.Terminal.Contact;
 using Jinka.Terminal.Pin;
 
@@ -37,10 +32,8 @@ public class ContactTransactionBenchmarks
     /// <summary>Transactions between two resets of card and issuer state.</summary>
     public const int TransactionsPerCardLife = 1_000;
 
-    private static readonly DateTimeOffset s_now = new(2026, 3, 14, 10, 30, 0, TimeSpan.Zero);
     private readonly TransactionRequest _purchase = new(1234);
-    private ApplicationCatalog _catalog = null!;
-    private byte[] _cardImage = null!;
+    private IssuedBenchCard _issued = null!;
     private VirtualCard _card = null!;
     private ContactKernel _kernel = null!;
     private SoftwareKeyStore _issuerKeys = null!;
@@ -89,23 +82,14 @@ public class ContactTransactionBenchmarks
 
     private async Task SetupAsync()
     {
-        string repository = RepositoryRoot();
-        string profileName = Suite == "intl" ? "pboc-debit-intl" : "pboc-debit-sm";
-        _profile = CardProfileReader.Load(Path.Combine(repository, "profiles", profileName + ".json"));
-        _catalog = PbocApplication.AddTo(new ApplicationCatalog());
-        using var caKeys = CaKeyStore.LoadDirectory(Path.Combine(repository, "profiles", "ca"));
-        using (var issuanceKeys = new SoftwareKeyStore())
-        {
-            var issued = await new CardIssuer(_catalog, caKeys, issuanceKeys).IssueAsync(_profile, new IssuanceOptions { Seed = [1, 2, 3, 4] }).ConfigureAwait(false);
-            _cardImage = CardImage.Serialize(issued.Card.Nvm);
-        }
-
+        _issued = await IssuedBenchCard.IssueAsync(Suite == "intl" ? "pboc-debit-intl" : "pboc-debit-sm").ConfigureAwait(false);
+        _profile = _issued.Profile;
         _issuerKeys = new SoftwareKeyStore();
         var keysFile = CardKeysFile.Parse(IssuedKeys.ToJson(_profile));
         var storage = IssuerStorage.InMemory();
         _cardRecord = await keysFile.ImportAsync(_issuerKeys, storage.Cards, "acct").ConfigureAwait(false);
         await ResetAsync().ConfigureAwait(false);
-        _kernel = new ContactKernel(new TerminalConfig(), CaPublicKeyStore.FromJson(CaKeyExport.ToJson(caKeys)), _issuer, PinEntry.Fixed(_profile.Pin), new FixedClock(s_now), TerminalRandom.Seeded(7));
+        _kernel = new ContactKernel(new TerminalConfig(), _issued.TerminalCaKeys, _issuer, PinEntry.Fixed(_profile.Pin), new FixedBenchClock(), TerminalRandom.Seeded(7));
 
         _rsa = EmvRsaPrivateKey.Generate(_profile.IccKey.IsRsa ? _profile.IccKey.Bits : 1024, 3);
         _rsaBlock = Iso9796Block.Build(Iso9796Block.SignedDynamicDataFormat, [0x01, 0x01, 0x26, 0x08, 1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4], _rsa.ModulusLength);
@@ -121,26 +105,12 @@ public class ContactTransactionBenchmarks
     /// <summary>The card as issued (ATC 0000) and an issuer with a new journal and ledger.</summary>
     private async Task ResetAsync()
     {
-        _card = new VirtualCard(_catalog, CardImage.Deserialize(_cardImage));
-        var storage = IssuerStorage.InMemory(new FixedClock(s_now));
+        _card = _issued.Restore();
+        var storage = IssuerStorage.InMemory(new FixedBenchClock());
         await storage.Cards.RegisterAsync(_cardRecord).ConfigureAwait(false);
         await storage.Accounts.OpenAccountAsync("acct", "156", 1_000_000_000).ConfigureAwait(false);
         _issuer ??= new IssuerHandle();
-        _issuer.Current = new Issuer(_issuerKeys, storage, new IssuerOptions { Time = new FixedClock(s_now) });
-    }
-
-    /// <summary>The repository root, found from the benchmark's binaries (BenchmarkDotNet builds under bin/) or, failing that, this source file.</summary>
-    private static string RepositoryRoot([CallerFilePath] string source = "")
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "profiles", "ca")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", ".."));
+        _issuer.Current = new Issuer(_issuerKeys, storage, new IssuerOptions { Time = new FixedBenchClock() });
     }
 
     /// <summary>The kernel keeps one authorisation client; this one forwards to the issuer of the current card life.</summary>
@@ -153,12 +123,5 @@ public class ContactTransactionBenchmarks
 
         public ValueTask AdviseAsync(Core.Online.TransactionAdvice advice, CancellationToken cancellationToken = default) =>
             Current.AdviseAsync(advice, cancellationToken);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }
 }

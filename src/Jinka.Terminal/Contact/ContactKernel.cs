@@ -7,7 +7,6 @@ using Jinka.Terminal.Contact.ActionAnalysis;
 using Jinka.Terminal.Contact.Cvm;
 using Jinka.Terminal.Contact.ElectronicCash;
 using Jinka.Terminal.Contact.GenerateAc;
-using Jinka.Terminal.Contact.Initiation;
 using Jinka.Terminal.Contact.Oda;
 using Jinka.Terminal.Contact.Online;
 using Jinka.Terminal.Contact.ReadData;
@@ -91,28 +90,10 @@ public sealed class ContactKernel
                 return (result.Outcome, result.Reason!);
             }
 
-            while (true)
+            result = await KernelSteps.SelectAndInitiateAsync(context, null, null, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
             {
-                result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.End)
-                {
-                    return (result.Outcome, result.Reason!);
-                }
-
-                result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.Continue)
-                {
-                    break;
-                }
-
-                if (result.Kind == StepKind.End)
-                {
-                    return (result.Outcome, result.Reason!);
-                }
-
-                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                context.Candidates.RemoveAt(0);
+                return (result.Outcome, result.Reason!);
             }
 
             IKernelStep[] steps =

@@ -11,6 +11,38 @@ namespace Jinka.Terminal.Contact;
 /// </summary>
 internal static class KernelSteps
 {
+    /// <summary>
+    /// Final selection and GET PROCESSING OPTIONS, dropping each candidate whose GPO answers 6985 and selecting the
+    /// next (EMV Book 3 §10.1), until one is initiated (Continue) or the transaction ends (End).
+    /// </summary>
+    /// <param name="context">The transaction.</param>
+    /// <param name="beforeGpo">Sets terminal data that final selection reseeded (the qPBOC TTQ), or null.</param>
+    /// <param name="dropped">Told of each dropped candidate, or null.</param>
+    /// <param name="cancellationToken">Stops the transaction.</param>
+    public static async ValueTask<StepResult> SelectAndInitiateAsync(TransactionContext context, Action<TransactionContext>? beforeGpo, Action? dropped, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await RunAsync(new Selection.FinalSelection(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
+            {
+                return result;
+            }
+
+            beforeGpo?.Invoke(context);
+            result = await RunAsync(new Initiation.InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
+            if (result.Kind != StepKind.Reselect)
+            {
+                return result;
+            }
+
+            dropped?.Invoke();
+            context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
+            context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
+            context.Candidates.RemoveAt(0);
+        }
+    }
+
     public static async ValueTask<(TransactionOutcome Outcome, string Reason)> GuardAsync(
         TransactionContext context, Func<ValueTask<(TransactionOutcome Outcome, string Reason)>> steps, CancellationToken cancellationToken)
     {

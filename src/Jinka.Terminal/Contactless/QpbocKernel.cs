@@ -4,7 +4,6 @@ using Jinka.Core.Tlv;
 using Jinka.Core.Transport;
 using Jinka.Terminal.CaKeys;
 using Jinka.Terminal.Contact;
-using Jinka.Terminal.Contact.Initiation;
 using Jinka.Terminal.Contact.ReadData;
 using Jinka.Terminal.Contact.Selection;
 using Jinka.Terminal.Pin;
@@ -124,34 +123,14 @@ public sealed class QpbocKernel
                 return (result.Outcome, result.Reason!);
             }
 
-            while (true)
+            // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
+            result = await KernelSteps.SelectAndInitiateAsync(context, state.ApplyTerminalData, () => state.TryAnotherInterface = true, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == StepKind.End)
             {
-                result = await KernelSteps.RunAsync(new FinalSelection(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.End)
-                {
-                    return (result.Outcome, result.Reason!);
-                }
-
-                state.ApplyTerminalData(context);
-                result = await KernelSteps.RunAsync(new InitiateApplicationProcessing(), context, cancellationToken).ConfigureAwait(false);
-                if (result.Kind == StepKind.Continue)
-                {
-                    state.TryAnotherInterface = false;
-                    break;
-                }
-
-                if (result.Kind == StepKind.End)
-                {
-                    return (result.Outcome, result.Reason!);
-                }
-
-                // Q23: every application refusing the contactless GPO (6985) sends the cardholder to another interface.
-                state.TryAnotherInterface = true;
-                context.Note($"{context.Application?.AdfHex} dropped: {result.Reason}");
-                context.Unusable.Add($"{context.Application?.AdfHex}: {result.Reason}");
-                context.Candidates.RemoveAt(0);
+                return (result.Outcome, result.Reason!);
             }
 
+            state.TryAnotherInterface = false;
             IKernelStep[] steps = [new QpbocGpoAnalysis(state), new ReadApplicationData([]), new FastDda(state), new QpbocCvm(state), new QpbocCompletion(state)];
             foreach (var step in steps)
             {

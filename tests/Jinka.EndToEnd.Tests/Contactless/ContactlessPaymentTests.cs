@@ -13,7 +13,8 @@ namespace Jinka.EndToEnd.Tests.Contactless;
 /// </summary>
 public class ContactlessPaymentTests
 {
-    private static readonly QpbocReaderOptions s_reader = new()
+    /// <summary>The reader limits of these tests (the CLI's: ¥10,000 / ¥1,000 / ¥500).</summary>
+    internal static readonly QpbocReaderOptions s_reader = new()
     {
         ContactlessTransactionLimit = 1_000_000,
         CvmLimit = 100_000,

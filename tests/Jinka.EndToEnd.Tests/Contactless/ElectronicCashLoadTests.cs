@@ -16,8 +16,6 @@ namespace Jinka.EndToEnd.Tests.Contactless;
 /// </summary>
 public class ElectronicCashLoadTests
 {
-    private static readonly QpbocReaderOptions s_reader = new() { ContactlessTransactionLimit = 1_000_000, CvmLimit = 100_000, ContactlessFloorLimit = 50_000 };
-
     [Theory]
     [InlineData("pboc-ec-intl")]
     [InlineData("pboc-debit-ec-sm")]
@@ -51,7 +49,7 @@ public class ElectronicCashLoadTests
         Assert.Empty(logs.Problems);
 
         // Spend it offline by tapping.
-        var tap = await new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, h.Issuer, PinEntry.Bypass, h.Clock, TerminalRandom.Seeded(3)) { Reader = s_reader }
+        var tap = await new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, h.Issuer, PinEntry.Bypass, h.Clock, TerminalRandom.Seeded(3)) { Reader = ContactlessPaymentTests.s_reader }
             .RunAsync(h.Transport(), new TransactionRequest(8_50));
         Assert.True(tap.Outcome == TransactionOutcome.Approved && !tap.WentOnline, tap.Reason);
         Assert.Equal(before + 300_00 - 8_50, await BalanceAsync(h));
