@@ -183,11 +183,13 @@ public sealed class CardCommandTests : IDisposable
     }
 
     [Fact]
-    public void Demo_issues_and_pays_in_both_suites()
+    public void Demo_issues_and_pays_in_both_suites_and_loads_and_taps_electronic_cash()
     {
         var result = Cli.Run("demo", "--dir", _dir.FullName);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(4, Directory.GetFiles(_dir.FullName, "*.trace.json").Length);
+        Assert.Equal(6, Directory.GetFiles(_dir.FullName, "*.trace.json").Length);
+        Assert.Single(Directory.GetFiles(_dir.FullName, "pboc-debit-ec-sm.2-tap.trace.json"));
+        Assert.Contains("EC ¥291.50", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Declined", result.Out, StringComparison.Ordinal);
     }
 

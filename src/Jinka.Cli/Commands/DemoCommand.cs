@@ -10,62 +10,83 @@ namespace Jinka.Cli.Commands;
 
 /// <summary>
 /// <c>jinka demo</c>: issue a debit card in each suite (data preparation, SCP02 personalisation), then pay with each at
-/// the PBOC contact kernel against the in-process issuer — online with PIN, then a second purchase — and summarise.
+/// the PBOC contact kernel against the in-process issuer — online with PIN, then a second purchase — and a debit card
+/// with electronic cash: an online EC load, then an offline tap at the qPBOC kernel. Summarise in one table.
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly (string Profile, string Title)[] s_cards =
+    private enum DemoKind
+    {
+        Purchase,
+        ForcedOnlinePurchase,
+        EcLoad,
+        Tap,
+    }
+
+    private static readonly (string Profile, string Title, (DemoKind Kind, long Amount)[] Steps)[] s_cards =
     [
-        ("pboc-debit-intl", "international (3DES/RSA)"),
-        ("pboc-debit-sm", "national (SM4/SM2/SM3)"),
+        ("pboc-debit-intl", "international (3DES/RSA)", [(DemoKind.ForcedOnlinePurchase, 12_34), (DemoKind.Purchase, 5_00)]),
+        ("pboc-debit-sm", "national (SM4/SM2/SM3)", [(DemoKind.ForcedOnlinePurchase, 12_34), (DemoKind.Purchase, 5_00)]),
+        ("pboc-debit-ec-sm", "debit + electronic cash (SM)", [(DemoKind.EcLoad, 100_00), (DemoKind.Tap, 8_50)]),
     ];
 
     public static Command Create()
     {
         var directory = new Option<string?>("--dir") { Description = "Where to keep the demo cards and traces (default: a new temporary directory)", HelpName = "DIR" };
-        var command = new Command("demo", "Issue a card in each suite and pay with it: card ↔ PBOC kernel ↔ issuer, with traces") { directory };
+        var command = new Command("demo", "Issue cards in each suite and pay with them (contact, EC load, contactless tap): card ↔ kernel ↔ issuer, with traces") { directory };
         command.SetAction(async (parsed, ct) =>
         {
             string dir = parsed.GetValue(directory) ?? Directory.CreateTempSubdirectory("jinka-demo-").FullName;
             Directory.CreateDirectory(dir);
             var console = CliOutput.Console(parsed);
-            console.MarkupLine("[bold]Jinka 金卡 — demo[/]: issue a PBOC debit card in each suite, then pay at a contact terminal whose issuer is in-process.");
+            console.MarkupLine("[bold]Jinka 金卡 — demo[/]: issue PBOC debit cards in each suite, pay at a contact terminal whose issuer is in-process, load electronic cash and tap.");
             var caKeys = Workbench.TerminalCaKeys(null, null);
             var table = new Table().AddColumns("card", "purchase", "outcome", "online", "ODA / CVM", "APDUs", "balance", "trace");
             bool allApproved = true;
-            foreach (var (profileName, title) in s_cards)
+            foreach (var (profileName, title, steps) in s_cards)
             {
                 string cardPath = Path.Combine(dir, profileName + ".card.json");
                 var profile = CardProfileReader.Load(Workbench.ProfilePath(profileName));
                 await Workbench.IssueAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
                 int n = 0;
-                foreach (var (amount, forceOnline) in new[] { (12_34L, true), (5_00L, false) })
+                foreach (var (kind, amount) in steps)
                 {
                     n++;
                     var card = Workbench.LoadCard(cardPath);
                     using var bank = await LocalBank.OpenAsync(LocalBank.PathFor(cardPath)).ConfigureAwait(false);
-                    var result = await TransactCommand.PayAsync(card, caKeys, bank, amount, profile.Pin, forceOnline, ct).ConfigureAwait(false);
+                    var result = kind switch
+                    {
+                        DemoKind.EcLoad => await EcCommands.LoadAsync(card, caKeys, bank, amount, TransactionRequest.EcLoadDesignatedAccount, profile.Pin, ct).ConfigureAwait(false),
+                        DemoKind.Tap => await TransactCommand.TapAsync(card, caKeys, bank, amount, profile.Pin, forceOnline: false, ct, readEcBalance: true).ConfigureAwait(false),
+                        _ => await TransactCommand.PayAsync(card, caKeys, bank, amount, profile.Pin, kind == DemoKind.ForcedOnlinePurchase, ct).ConfigureAwait(false),
+                    };
                     Card.CardImage.Save(card, cardPath);
                     await bank.SaveAsync().ConfigureAwait(false);
                     var account = await bank.AccountAsync().ConfigureAwait(false);
-                    string tracePath = Path.Combine(dir, $"{profileName}.purchase{n}.trace.json");
+                    string tracePath = Path.Combine(dir, $"{profileName}.{n}-{kind.ToString().ToLowerInvariant()}.trace.json");
                     AtomicFile.WriteAllText(tracePath, result.Trace.ToJson());
                     allApproved &= result.IsApproved;
                     table.AddRow(
                         Markup.Escape(title),
-                        $"¥{TransactCommand.Yuan(amount)}{(forceOnline ? " (forced online)" : "")}",
+                        Markup.Escape(kind switch
+                        {
+                            DemoKind.ForcedOnlinePurchase => $"¥{TransactCommand.Yuan(amount)} (forced online)",
+                            DemoKind.EcLoad => $"EC load ¥{TransactCommand.Yuan(amount)}",
+                            DemoKind.Tap => $"tap ¥{TransactCommand.Yuan(amount)}",
+                            _ => $"¥{TransactCommand.Yuan(amount)}",
+                        }),
                         result.IsApproved ? "[green]approved[/]" : $"[red]{Markup.Escape(result.Outcome.ToString())}[/]",
                         result.WentOnline ? Markup.Escape(result.AuthorizationResponse?.ResponseCode ?? "?") : "offline",
                         Markup.Escape(Describe(result)),
                         result.Trace.Apdus.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        $"¥{TransactCommand.Yuan(account.Balance - account.Held)}",
+                        Markup.Escape($"¥{TransactCommand.Yuan(account.Balance - account.Held)}{(result.EcBalance is long ec ? $" · EC ¥{TransactCommand.Yuan(ec)}" : "")}"),
                         Markup.Escape(Path.GetFileName(tracePath)));
                 }
             }
 
             console.Write(table);
             console.MarkupLine($"Cards, issuer files and traces: [bold]{Markup.Escape(dir)}[/]");
-            console.WriteLine("Next: jinka card info --card <card.json>   ·   jinka transact --card <card.json> --amount 8.88 --pin <PIN>   ·   jinka selftest");
+            console.WriteLine("Next: jinka card info --card <card.json>   ·   jinka transact --card <card.json> --amount 8.88 --pin <PIN>   ·   jinka card log --card <card.json>   ·   jinka selftest");
             return allApproved ? ExitCodes.Success : ExitCodes.Negative;
         });
         return command;

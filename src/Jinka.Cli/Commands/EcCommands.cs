@@ -66,18 +66,7 @@ internal static class EcCommands
             var virtualCard = Workbench.LoadCard(cardPath);
             using var bank = await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(cardPath), isKeysFileOnly: keysPath is not null).ConfigureAwait(false);
 
-            TransactionResult result;
-            virtualCard.PowerOn();
-            try
-            {
-                await using var transport = new StatusWordHandlingTransport(new Jinka.Card.VirtualCardTransport(virtualCard));
-                var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, parsed.GetValue(pin) is { } entered ? PinEntry.Fixed(entered) : PinEntry.Bypass);
-                result = await kernel.LoadElectronicCashAsync(transport, minor, type, cancellationToken: ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                virtualCard.PowerOff();
-            }
+            var result = await LoadAsync(virtualCard, caKeys, bank, minor, type, parsed.GetValue(pin), ct).ConfigureAwait(false);
 
             CardImage.Save(virtualCard, cardPath);
             await bank.SaveAsync().ConfigureAwait(false);
@@ -123,6 +112,22 @@ internal static class EcCommands
             return result.IsApproved ? ExitCodes.Success : ExitCodes.Negative;
         });
         return load;
+    }
+
+    /// <summary>One online EC load: power the card, run the contact kernel's load, power it off.</summary>
+    internal static async Task<TransactionResult> LoadAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, byte type, string? pin, CancellationToken ct)
+    {
+        card.PowerOn();
+        try
+        {
+            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
+            var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
+            return await kernel.LoadElectronicCashAsync(transport, amount, type, cancellationToken: ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            card.PowerOff();
+        }
     }
 
     private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter w, string name, long? value)

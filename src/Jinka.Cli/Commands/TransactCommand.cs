@@ -98,14 +98,14 @@ internal static class TransactCommand
         ContactlessFloorLimit = 50_000,
     };
 
-    /// <summary>One contactless purchase: power the card, run the qPBOC kernel, power it off.</summary>
-    internal static async Task<TransactionResult> TapAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct)
+    /// <summary>One contactless purchase: power the card, run the qPBOC kernel, power it off; <paramref name="readEcBalance"/> adds GET DATA 9F79 after an offline approval (Q20).</summary>
+    internal static async Task<TransactionResult> TapAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct, bool readEcBalance = false)
     {
         card.PowerOn();
         try
         {
             await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
-            var kernel = new QpbocKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin)) { Reader = ReaderLimits };
+            var kernel = new QpbocKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin)) { Reader = ReaderLimits with { ReadEcBalanceAfter = readEcBalance } };
             return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
         }
         finally
