@@ -40,6 +40,46 @@ public class ContactlessPaymentTests
         Assert.All(reads, c => Assert.Equal(0xB2, c.Ins));
         Assert.DoesNotContain(reads, c => c.P2 >> 3 == 1);
         Assert.NotEmpty(reads);
+
+        // Exactly the records the GPO's AFL lists, each once; and the trace counts the same APDUs.
+        var afl = Core.Tlv.TlvNode.Parse(result.Trace.Apdus[2].Response.Length > 0 ? Hex.Parse(result.Trace.Apdus[2].Response) : [])[0]
+            .Children.Single(n => n.Tag.Value == 0x94).Value.ToArray();
+        int listed = Enumerable.Range(0, afl.Length / 4).Sum(i => afl[(4 * i) + 2] - afl[(4 * i) + 1] + 1);
+        Assert.Equal(listed, reads.Count);
+        Assert.Equal(reads.Count, reads.Select(c => (c.P1, c.P2)).Distinct().Count());
+        Assert.Equal(commands.Count, result.Trace.Apdus.Count);
+    }
+
+    [Theory]
+    [InlineData("pboc-ec-intl")]
+    [InlineData("pboc-debit-ec-sm")]
+    public async Task When_the_ec_balance_is_short_an_offline_reader_declines_and_an_online_one_goes_online(string profile)
+    {
+        await using var h = await Harness.IssueAsync(profile);
+        long balance = await BalanceAsync(h);
+        long amount = balance + 1;
+        var limits = s_reader with { ContactlessFloorLimit = 1_000_000, CvmLimit = 1_000_000 };
+
+        // Offline-only reader (no host): the card answers an AAC (Q25), nothing is debited, no record is read.
+        await using (var reader = h.Transport())
+        {
+            var offline = await new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, null, PinEntry.Bypass, h.Clock, TerminalRandom.Seeded(4)) { Reader = limits }
+                .RunAsync(reader, new TransactionRequest(amount));
+            Assert.Equal(TransactionOutcome.Declined, offline.Outcome);
+            Assert.Equal(3, offline.Trace.Apdus.Count); // PPSE, SELECT, GPO: an AAC reads no record
+        }
+
+        Assert.Equal(balance, await BalanceAsync(h));
+
+        // Online-capable reader: the card asks for an ARQC and the issuer approves from the account.
+        await using (var reader = h.Transport())
+        {
+            var online = await new QpbocKernel(new TerminalConfig(), h.TerminalCaKeys, h.Issuer, PinEntry.Fixed(h.Profile.Pin), h.Clock, TerminalRandom.Seeded(5)) { Reader = limits }
+                .RunAsync(reader, new TransactionRequest(amount));
+            Assert.True(online.Outcome == TransactionOutcome.Approved && online.WentOnline, online.Reason);
+        }
+
+        Assert.Equal(balance, await BalanceAsync(h));
     }
 
     [Fact]
