@@ -1,0 +1,195 @@
+using System.Threading.Channels;
+
+namespace Jinka.Host.Storage.Sql;
+
+/// <summary>
+/// The store's only writer: one connection and one loop that takes every queued operation, runs them in order in
+/// one transaction and commits once (group commit), then completes each caller. A caller therefore learns its
+/// result only after the commit that made it durable (SQLite WAL with synchronous=FULL fsyncs on commit; PostgreSQL
+/// with synchronous_commit on). Each operation does its own checks inside that transaction, and operations run one
+/// after another, so a check and the change it allows are atomic.
+/// </summary>
+/// <remarks>
+/// Operations must keep all their effects in the database (they may be run twice: when a batch fails, it is rolled
+/// back and every operation is run again alone, so one failing operation fails only its own caller).
+/// Nothing depends on a clean shutdown: whatever was acknowledged is committed, whatever was not is not.
+/// </remarks>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly SqlDialect _dialect;
+    private readonly int _maxBatch;
+    private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private SqlSession? _session;
+    private long _batches;
+    private long _operations;
+
+    private GroupCommitWriter(SqlDialect dialect, SqlSession session, int maxBatch)
+    {
+        _dialect = dialect;
+        _session = session;
+        _maxBatch = maxBatch;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Commits so far, and operations in them (operations ÷ batches is the group size reached).</summary>
+    public (long Batches, long Operations) Statistics => (Interlocked.Read(ref _batches), Interlocked.Read(ref _operations));
+
+    public static async Task<GroupCommitWriter> StartAsync(SqlDialect dialect, int maxBatch, CancellationToken cancellationToken)
+    {
+        var session = await SqlSession.OpenAsync(dialect, writer: true, cancellationToken).ConfigureAwait(false);
+        return new GroupCommitWriter(dialect, session, Math.Max(1, maxBatch));
+    }
+
+    /// <summary>Queues <paramref name="work"/>; completes with its result once the transaction that ran it has committed.</summary>
+    /// <exception cref="ObjectDisposedException">The store is closed.</exception>
+    public Task<T> WriteAsync<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        var operation = new WriteOperation<T>(work, cancellationToken);
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
+        }
+
+        return operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        if (_session is not null)
+        {
+            await _session.DisposeAsync().ConfigureAwait(false);
+            _session = null;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteOperation>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var operation))
+            {
+                if (!operation.CancelIfRequested())
+                {
+                    batch.Add(operation);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (!await TryCommitAsync(batch).ConfigureAwait(false))
+            {
+                // One of them failed (or the commit did): run each alone so only the failing one fails.
+                foreach (var operation in batch)
+                {
+                    await TryCommitAsync([operation]).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="batch"/> in one transaction; true when committed (callers completed).</summary>
+    private async Task<bool> TryCommitAsync(IReadOnlyList<WriteOperation> batch)
+    {
+        try
+        {
+            var session = _session is { IsUsable: true } ? _session : await ReopenAsync().ConfigureAwait(false);
+            var transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                session.Transaction = transaction;
+                try
+                {
+                    foreach (var operation in batch)
+                    {
+                        await operation.RunAsync(session).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    session.Transaction = null;
+                }
+            }
+        }
+#pragma warning disable CA1031 // Any failure goes back to the callers; the loop must outlive it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (batch.Count == 1)
+            {
+                batch[0].Fail(ex);
+            }
+
+            return false;
+        }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _operations, batch.Count);
+        foreach (var operation in batch)
+        {
+            operation.Complete();
+        }
+
+        return true;
+    }
+
+    private async Task<SqlSession> ReopenAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync().ConfigureAwait(false);
+            _session = null;
+        }
+
+        _session = await SqlSession.OpenAsync(_dialect, writer: true, CancellationToken.None).ConfigureAwait(false);
+        return _session;
+    }
+
+    private abstract class WriteOperation
+    {
+        /// <summary>Fails the caller with a cancellation when it gave up before the operation ran; true then.</summary>
+        public abstract bool CancelIfRequested();
+
+        public abstract Task RunAsync(SqlSession session);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class WriteOperation<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override bool CancelIfRequested()
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _completion.TrySetCanceled(cancellationToken);
+            return true;
+        }
+
+        // Once running, the operation is not cancelled: it commits or fails with its batch.
+        public override async Task RunAsync(SqlSession session) => _result = await work(session, CancellationToken.None).ConfigureAwait(false);
+
+        public override void Complete() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}
