@@ -39,7 +39,7 @@ internal sealed class SqlSession : IAsyncDisposable
         }
     }
 
-    /// <summary>The cached command for <paramref name="sql"/>, parameters cleared, in the current transaction.</summary>
+    /// <summary>The cached command for <paramref name="sql"/>, in the current transaction.</summary>
     public DbCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -52,7 +52,6 @@ internal sealed class SqlSession : IAsyncDisposable
         }
 
         command.Transaction = Transaction;
-        command.Parameters.Clear();
         return command;
     }
 
@@ -112,28 +111,49 @@ internal sealed class SqlSession : IAsyncDisposable
         await Connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Binds the values to the command's parameters, made on first use and reused afterwards (Npgsql keeps a
+    /// prepared command bound to its parameter objects, so they are updated in place rather than replaced).
+    /// </summary>
     private DbCommand Bind(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = Command(sql);
-        foreach (var (name, value) in parameters)
+        var bound = command.Parameters;
+        bool reuse = bound.Count == parameters.Length;
+        for (int i = 0; reuse && i < parameters.Length; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value switch
+            reuse = string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal);
+        }
+
+        if (!reuse)
+        {
+            bound.Clear();
+            foreach (var (name, _) in parameters)
             {
-                null => DBNull.Value,
-                int i => (long)i,
-                uint u => (long)u,
-                ushort s => (long)s,
-                bool b => b ? 1L : 0L,
-                ReadOnlyMemory<byte> m => m.ToArray(),
-                _ => value,
-            };
-            command.Parameters.Add(parameter);
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                bound.Add(parameter);
+            }
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            bound[i].Value = ToDatabase(parameters[i].Value);
         }
 
         return command;
     }
+
+    private static object ToDatabase(object? value) => value switch
+    {
+        null => DBNull.Value,
+        int i => (long)i,
+        uint u => (long)u,
+        ushort s => (long)s,
+        bool b => b ? 1L : 0L,
+        ReadOnlyMemory<byte> m => m.ToArray(),
+        _ => value,
+    };
 }
 
 /// <summary>Reader sessions, opened on demand and kept for reuse (WAL readers never wait for the writer).</summary>
