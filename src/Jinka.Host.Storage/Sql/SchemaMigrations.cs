@@ -85,6 +85,24 @@ internal static class SchemaMigrations
     /// <exception cref="StoreException">The database is newer than this code, or a step fails.</exception>
     public static async Task<int> MigrateAsync(SqlSession session, SqlDialect dialect, IReadOnlyList<MigrationStep> steps, int? targetVersion, CancellationToken cancellationToken)
     {
+        if (dialect.MigrationLock is not { } migrationLock)
+        {
+            return await MigrateLockedAsync(session, dialect, steps, targetVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        await session.QuerySingleAsync(migrationLock.Take, _ => 0, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await MigrateLockedAsync(session, dialect, steps, targetVersion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await session.QuerySingleAsync(migrationLock.Release, _ => 0, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> MigrateLockedAsync(SqlSession session, SqlDialect dialect, IReadOnlyList<MigrationStep> steps, int? targetVersion, CancellationToken cancellationToken)
+    {
         int target = targetVersion ?? steps[^1].Version;
         await session.ExecuteAsync(
             dialect.Ddl("CREATE TABLE IF NOT EXISTS schema_version (version {int} PRIMARY KEY, description {text} NOT NULL, applied_at {int} NOT NULL)"),
@@ -99,17 +117,13 @@ internal static class SchemaMigrations
 
         foreach (var step in steps.Where(s => s.Version > current && s.Version <= target))
         {
+            // BEGIN IMMEDIATE on SQLite: the write lock is taken before the version is read again.
             var transaction = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 session.Transaction = transaction;
                 try
                 {
-                    if (dialect.MigrationLockStatement is { } lockStatement)
-                    {
-                        await session.ExecuteAsync(lockStatement, cancellationToken).ConfigureAwait(false);
-                    }
-
                     // Another process may have applied it while this one waited for the lock.
                     if (await ReadVersionAsync(session, cancellationToken).ConfigureAwait(false) >= step.Version)
                     {

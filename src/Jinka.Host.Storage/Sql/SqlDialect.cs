@@ -34,8 +34,11 @@ internal abstract class SqlDialect : IAsyncDisposable
 
     protected abstract string SerialPrimaryKey { get; }
 
-    /// <summary>A statement that serialises concurrent migrators inside the migration transaction, or null when the transaction itself does.</summary>
-    public abstract string? MigrationLockStatement { get; }
+    /// <summary>
+    /// Statements that take and give back a lock serialising migrators of the same database across processes, or
+    /// null when the engine's own write lock does (SQLite).
+    /// </summary>
+    public abstract (string Take, string Release)? MigrationLock { get; }
 
     /// <summary>True when one statement can insert a movement and its postings (PostgreSQL's data-modifying WITH).</summary>
     public abstract bool InsertsMovementWithPostings { get; }

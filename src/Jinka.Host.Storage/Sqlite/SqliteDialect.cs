@@ -33,7 +33,7 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
     protected override string SerialPrimaryKey => "INTEGER PRIMARY KEY";
 
-    public override string? MigrationLockStatement => null;
+    public override (string Take, string Release)? MigrationLock => null;
 
     public override bool InsertsMovementWithPostings => false;
 
