@@ -41,7 +41,41 @@ internal sealed class PostgresDialect : SqlDialect
     // migration (schema_version included) runs under it. The key is "JINKA" in ASCII.
     public override (string Take, string Release)? MigrationLock => ("SELECT pg_advisory_lock(314203317057)", "SELECT pg_advisory_unlock(314203317057)");
 
-    public override bool InsertsMovementWithPostings => true;
+    public override bool WritesWithCommonTableExpressions => true;
+
+    public override bool PipelinesStatements => true;
+
+    public override async Task ExecutePipelineAsync(SqlSession session, IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements, Func<int, DbDataReader, Task> read, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch((NpgsqlConnection)session.Connection, (NpgsqlTransaction?)session.Transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            foreach (var (sql, parameters) in statements)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (var (name, value) in parameters)
+                {
+                    command.Parameters.Add(new NpgsqlParameter(name, SqlSession.ToDatabase(value)));
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                for (int i = 0; i < statements.Count; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException($"The pipeline returned {i} result sets for {statements.Count} statements.");
+                    }
+
+                    await read(i, reader).ConfigureAwait(false);
+                }
+            }
+        }
+    }
 
     public override DbConnection CreateConnection(bool writer) => _dataSource.CreateConnection();
 

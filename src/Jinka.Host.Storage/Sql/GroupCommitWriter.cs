@@ -43,9 +43,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Queues <paramref name="work"/>; completes with its result once the transaction that ran it has committed.</summary>
     /// <exception cref="ObjectDisposedException">The store is closed.</exception>
-    public Task<T> WriteAsync<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteOperation<T>(work, null, cancellationToken));
+
+    /// <summary>
+    /// Queues a one-statement write. Where the engine pipelines (PostgreSQL), consecutive statements of a batch go to
+    /// the server in one round trip.
+    /// </summary>
+    public Task<T> WriteAsync<T>(SqlStatement<T> statement, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteOperation<T>((session, ct) => session.RunAsync(statement, ct), statement, cancellationToken));
+
+    private Task<T> Enqueue<T>(WriteOperation<T> operation)
     {
-        var operation = new WriteOperation<T>(work, cancellationToken);
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
@@ -108,10 +117,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 session.Transaction = transaction;
                 try
                 {
-                    foreach (var operation in batch)
-                    {
-                        await operation.RunAsync(session).ConfigureAwait(false);
-                    }
+                    await RunAllAsync(session, batch).ConfigureAwait(false);
 
                     await transaction.CommitAsync().ConfigureAwait(false);
                 }
@@ -143,6 +149,38 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return true;
     }
 
+    private async Task RunAllAsync(SqlSession session, IReadOnlyList<WriteOperation> batch)
+    {
+        int next = 0;
+        while (next < batch.Count)
+        {
+            int end = next;
+            while (_dialect.PipelinesStatements && end < batch.Count && batch[end].Statement is not null)
+            {
+                end++;
+            }
+
+            if (end - next < 2)
+            {
+                await batch[next++].RunAsync(session).ConfigureAwait(false);
+                continue;
+            }
+
+            var pipelined = new List<WriteOperation>(end - next);
+            for (int i = next; i < end; i++)
+            {
+                pipelined.Add(batch[i]);
+            }
+
+            await _dialect.ExecutePipelineAsync(
+                session,
+                [.. pipelined.Select(o => o.Statement!.Value)],
+                (index, reader) => pipelined[index].ReadAsync(reader),
+                CancellationToken.None).ConfigureAwait(false);
+            next = end;
+        }
+    }
+
     private async Task<SqlSession> ReopenAsync()
     {
         if (_session is not null)
@@ -160,14 +198,20 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         /// <summary>Fails the caller with a cancellation when it gave up before the operation ran; true then.</summary>
         public abstract bool CancelIfRequested();
 
+        /// <summary>The statement, when the operation is one.</summary>
+        public abstract (string Sql, (string Name, object? Value)[] Parameters)? Statement { get; }
+
         public abstract Task RunAsync(SqlSession session);
+
+        /// <summary>Reads the statement's result set from a pipeline.</summary>
+        public abstract Task ReadAsync(System.Data.Common.DbDataReader reader);
 
         public abstract void Complete();
 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteOperation<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation
+    private sealed class WriteOperation<T>(Func<SqlSession, CancellationToken, Task<T>> work, SqlStatement<T>? statement, CancellationToken cancellationToken) : WriteOperation
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -187,6 +231,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         // Once running, the operation is not cancelled: it commits or fails with its batch.
         public override async Task RunAsync(SqlSession session) => _result = await work(session, CancellationToken.None).ConfigureAwait(false);
+
+        public override (string Sql, (string Name, object? Value)[] Parameters)? Statement => statement is null ? null : (statement.Sql, statement.Parameters);
+
+        public override async Task ReadAsync(System.Data.Common.DbDataReader reader) => _result = await statement!.Read(reader, CancellationToken.None).ConfigureAwait(false);
 
         public override void Complete() => _completion.TrySetResult(_result!);
 

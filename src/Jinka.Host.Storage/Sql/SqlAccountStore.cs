@@ -64,6 +64,14 @@ internal sealed class SqlAccountStore(SqlStoreEngine engine) : IAccountStore
     {
         ValidateId(reference, "reference");
         ValidateAmount(amount);
+        if (engine.Dialect.WritesWithCommonTableExpressions)
+        {
+            return await engine.WriteAsync(
+                new SqlStatement<LedgerResult>(PlaceHoldSql, [("@amount", amount), ("@id", accountId), ("@reference", reference), ("@kind", (int)LedgerEntryKind.Hold),
+                    ("@at", engine.NowTicks), ("@description", description)], ReadPlaceHoldAsync),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         return await engine.WriteAsync(async (session, ct) =>
         {
             var account = await session.QuerySingleAsync(
@@ -182,6 +190,57 @@ internal sealed class SqlAccountStore(SqlStoreEngine engine) : IAccountStore
                 ct, ("@id", accountId)),
             cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The whole hold in one statement (PostgreSQL): the conditional reservation, the hold, the movement and its
+    /// postings (<see cref="LedgerBook"/>'s Hold rule: the customer's H bucket against "~holds/CUR"), and a row saying
+    /// what happened: 0 done (the account after), 1 already placed (the hold's account), 2 insufficient funds; no row
+    /// when the account is unknown.
+    /// </summary>
+    private const string PlaceHoldSql = """
+        WITH acc AS (
+            UPDATE accounts SET held = held + @amount
+            WHERE id = @id AND balance + credit_limit - held >= @amount AND NOT EXISTS (SELECT 1 FROM holds WHERE reference = @reference)
+            RETURNING id, currency, balance, held, credit_limit),
+        hold AS (
+            INSERT INTO holds (reference, account_id, amount, stage) SELECT @reference, id, @amount, 0 FROM acc RETURNING reference),
+        movement AS (
+            INSERT INTO movements (account_id, kind, amount, reference, at, description)
+            SELECT id, @kind, @amount, @reference, @at, @description FROM acc RETURNING seq),
+        posted AS (
+            INSERT INTO postings (movement_seq, line, account_id, bucket, currency, amount)
+            SELECT movement.seq, 1, acc.id, 'H', acc.currency, @amount FROM movement CROSS JOIN acc
+            UNION ALL
+            SELECT movement.seq, 2, '~holds/' || acc.currency, 'B', acc.currency, -@amount FROM movement CROSS JOIN acc)
+        SELECT 0, id, currency, balance, held, credit_limit FROM acc
+        UNION ALL
+        SELECT 1, a.id, a.currency, a.balance, a.held, a.credit_limit FROM holds h JOIN accounts a ON a.id = h.account_id
+        WHERE h.reference = @reference AND NOT EXISTS (SELECT 1 FROM acc) AND EXISTS (SELECT 1 FROM accounts WHERE id = @id)
+        UNION ALL
+        SELECT 2, a.id, a.currency, a.balance, a.held, a.credit_limit FROM accounts a
+        WHERE a.id = @id AND NOT EXISTS (SELECT 1 FROM acc) AND NOT EXISTS (SELECT 1 FROM holds WHERE reference = @reference)
+        """;
+
+    private static async Task<LedgerResult> ReadPlaceHoldAsync(DbDataReader reader, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return new LedgerResult(LedgerStatus.UnknownAccount, null);
+        }
+
+        var account = new Account(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+        var status = reader.GetInt64(0) switch
+        {
+            0 => LedgerStatus.Done,
+            1 => LedgerStatus.AlreadyDone,
+            _ => LedgerStatus.InsufficientFunds,
+        };
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+        }
+
+        return new LedgerResult(status, account);
+    }
+
     internal static Account ReadAccount(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
 
     internal static Task<Account?> FindAsync(SqlSession session, string accountId, CancellationToken ct) =>
@@ -217,7 +276,7 @@ internal sealed class SqlAccountStore(SqlStoreEngine engine) : IAccountStore
             parameters.Add((PostingParameter("x", i), postings[i].Amount));
         }
 
-        if (engine.Dialect.InsertsMovementWithPostings)
+        if (engine.Dialect.WritesWithCommonTableExpressions)
         {
             await session.ExecuteAsync(MovementWithPostingsSql(postings.Count), ct, [.. parameters]).ConfigureAwait(false);
             return;

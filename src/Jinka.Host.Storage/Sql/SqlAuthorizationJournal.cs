@@ -43,9 +43,10 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
 
                 long block = Math.Max(1, engine.Options.SequenceBlock);
                 long last = await engine.WriteAsync(
-                    async (session, ct) => (await session.QuerySingleAsync(
+                    new SqlStatement<long>(
                         "INSERT INTO counters (name, value) VALUES (@name, @block) ON CONFLICT (name) DO UPDATE SET value = counters.value + @block RETURNING value",
-                        r => (long?)r.GetInt64(0), ct, ("@name", SequenceName), ("@block", block)).ConfigureAwait(false))!.Value,
+                        [("@name", SequenceName), ("@block", block)],
+                        async (reader, ct) => await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt64(0) : throw new InvalidOperationException("The counter upsert returned no row.")),
                     cancellationToken).ConfigureAwait(false);
                 lock (_lock)
                 {
@@ -65,21 +66,15 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
     {
         ArgumentNullException.ThrowIfNull(record);
         return await engine.WriteAsync(
-            async (session, ct) => await session.ExecuteAsync(
-                $"INSERT INTO authorizations ({Columns}) VALUES ({ValueList}) ON CONFLICT (pan, psn, atc) DO NOTHING",
-                ct, Parameters(record)).ConfigureAwait(false) == 1,
-            cancellationToken).ConfigureAwait(false);
+            new SqlStatement<int>(InsertSql, Parameters(record), SqlStatement<int>.CountRows),
+            cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc/>
     public async ValueTask UpdateAsync(AuthorizationRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        int updated = await engine.WriteAsync(
-            (session, ct) => session.ExecuteAsync(
-                $"UPDATE authorizations SET {string.Join(", ", ColumnNames.Skip(1).Select(c => $"{c} = @{c}"))} WHERE reference = @reference",
-                ct, Parameters(record)),
-            cancellationToken).ConfigureAwait(false);
+        int updated = await engine.WriteAsync(new SqlStatement<int>(UpdateSql, Parameters(record), SqlStatement<int>.CountRows), cancellationToken).ConfigureAwait(false);
         if (updated == 0)
         {
             throw new KeyNotFoundException($"No authorisation with reference {record.Reference} to update.");
@@ -120,7 +115,11 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
 
     private static readonly string[] ColumnNames = Columns.Split(", ");
 
-    private static readonly string ValueList = string.Join(", ", ColumnNames.Select(c => "@" + c));
+    private static readonly string InsertSql =
+        $"INSERT INTO authorizations ({Columns}) VALUES ({string.Join(", ", ColumnNames.Select(c => "@" + c))}) ON CONFLICT (pan, psn, atc) DO NOTHING RETURNING reference";
+
+    private static readonly string UpdateSql =
+        $"UPDATE authorizations SET {string.Join(", ", ColumnNames.Skip(1).Select(c => $"{c} = @{c}"))} WHERE reference = @reference RETURNING reference";
 
     private bool TryTake(out long number)
     {

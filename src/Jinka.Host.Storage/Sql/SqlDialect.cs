@@ -40,8 +40,21 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public abstract (string Take, string Release)? MigrationLock { get; }
 
-    /// <summary>True when one statement can insert a movement and its postings (PostgreSQL's data-modifying WITH).</summary>
-    public abstract bool InsertsMovementWithPostings { get; }
+    /// <summary>
+    /// True when one statement can change several tables (PostgreSQL's data-modifying WITH): a movement with its
+    /// postings, a whole hold. Such statements save round trips; SQLite runs the same steps as several statements.
+    /// </summary>
+    public abstract bool WritesWithCommonTableExpressions { get; }
+
+    /// <summary>True when <see cref="ExecutePipelineAsync"/> sends several statements in one round trip.</summary>
+    public virtual bool PipelinesStatements => false;
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> in order in one round trip, in the session's transaction, calling
+    /// <paramref name="read"/> with each statement's index and its result set.
+    /// </summary>
+    public virtual Task ExecutePipelineAsync(SqlSession session, IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements, Func<int, DbDataReader, Task> read, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The {Name} store runs statements one at a time.");
 
     /// <summary>True when <paramref name="exception"/> is a unique or primary key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);

@@ -65,6 +65,17 @@ internal sealed class SqlSession : IAsyncDisposable
     public Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
         ListAsync(Bind(sql, parameters), map, cancellationToken);
 
+    /// <summary>Runs a one-statement write and reads its result set.</summary>
+    public async Task<T> RunAsync<T>(SqlStatement<T> statement, CancellationToken cancellationToken)
+    {
+        var command = Bind(statement.Sql, statement.Parameters);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await statement.Read(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<T?> SingleAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -144,7 +155,7 @@ internal sealed class SqlSession : IAsyncDisposable
         return command;
     }
 
-    private static object ToDatabase(object? value) => value switch
+    public static object ToDatabase(object? value) => value switch
     {
         null => DBNull.Value,
         int i => (long)i,
@@ -154,6 +165,25 @@ internal sealed class SqlSession : IAsyncDisposable
         ReadOnlyMemory<byte> m => m.ToArray(),
         _ => value,
     };
+}
+
+/// <summary>
+/// A write that is one statement: its text, its parameters, and how to read its result set (every such statement
+/// returns rows, e.g. with RETURNING, so it can be read the same way alone or in a pipeline).
+/// </summary>
+internal sealed record SqlStatement<T>(string Sql, (string Name, object? Value)[] Parameters, Func<DbDataReader, CancellationToken, Task<T>> Read)
+{
+    /// <summary>Reads the number of rows returned.</summary>
+    public static async Task<int> CountRows(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        int rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows++;
+        }
+
+        return rows;
+    }
 }
 
 /// <summary>Reader sessions, opened on demand and kept for reuse (WAL readers never wait for the writer).</summary>

@@ -67,6 +67,9 @@ internal sealed class SqlStoreEngine : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         Writer.WriteAsync(work, cancellationToken);
 
+    public Task<T> WriteAsync<T>(SqlStatement<T> statement, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(statement, cancellationToken);
+
     public Task<T> ReadAsync<T>(Func<SqlSession, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         Readers.ReadAsync(read, cancellationToken);
 

@@ -35,7 +35,7 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
     public override (string Take, string Release)? MigrationLock => null;
 
-    public override bool InsertsMovementWithPostings => false;
+    public override bool WritesWithCommonTableExpressions => false;
 
     public override DbConnection CreateConnection(bool writer) => new SqliteConnection(_connectionString);
 
