@@ -36,8 +36,8 @@ public sealed class IssuerStore : IAsyncDisposable
     /// <summary>The schema version after the migrations applied on open.</summary>
     public int SchemaVersion => _engine.SchemaVersion;
 
-    /// <summary>Commits made and operations in them since open (operations ÷ commits = the group size reached).</summary>
-    public (long Commits, long Operations) WriteStatistics => _engine.Writer.Statistics;
+    /// <summary>Commits made, operations in them, and the writer's time, since open.</summary>
+    public WriterStatistics WriteStatistics => _engine.Writer.Statistics;
 
     /// <summary>Balances, the books check and the approved authorisations.</summary>
     public Task<LedgerReport> ReadLedgerAsync(CancellationToken cancellationToken = default) => _ledger.ReadAsync(cancellationToken);

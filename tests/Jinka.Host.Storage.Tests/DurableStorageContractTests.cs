@@ -139,6 +139,28 @@ public abstract class DurableStorageContractTests : StorageContractTests
     }
 
     [ContractFact]
+    public async Task The_decision_update_waits_for_a_flush_in_either_durability()
+    {
+        await Storage.Accounts.OpenAccountAsync("A", "156", 5_000);
+        var before = Target.Store!.WriteStatistics;
+        var pending = Authorization("000000000001", CardA, 1);
+        Assert.True(await Storage.Journal.TryAddAsync(pending));
+        await Storage.Accounts.PlaceHoldAsync("A", "000000000001", 100, "purchase");
+        await Storage.Journal.UpdateAsync(pending with { State = AuthorizationState.Approved, ApprovalCode = "000001" });
+        var after = Target.Store.WriteStatistics;
+
+        Assert.Equal(3, after.Operations - before.Operations);
+        if (Target.Durability == StoreDurability.EveryWrite)
+        {
+            Assert.Equal(0, after.Flushes);
+        }
+        else
+        {
+            Assert.True(after.Flushes > before.Flushes, "the update completed after a separate flush");
+        }
+    }
+
+    [ContractFact]
     public async Task Internal_account_ids_are_refused_for_customers()
     {
         var ex = await Assert.ThrowsAsync<LedgerException>(async () => await Storage.Accounts.OpenAccountAsync("~holds/156", "156", 0));
@@ -155,4 +177,16 @@ public sealed class SqliteStorageTests : DurableStorageContractTests
 public sealed class PostgresStorageTests : DurableStorageContractTests
 {
     protected override StoreTarget CreateTarget() => new PostgresTarget();
+}
+
+/// <summary>The same contract with the claim and the hold flushed by the journal update that follows them.</summary>
+public sealed class SqliteBeforeResponseStorageTests : DurableStorageContractTests
+{
+    protected override StoreTarget CreateTarget() => new SqliteTarget { Durability = StoreDurability.BeforeResponse };
+}
+
+[RequiresPostgres]
+public sealed class PostgresBeforeResponseStorageTests : DurableStorageContractTests
+{
+    protected override StoreTarget CreateTarget() => new PostgresTarget { Durability = StoreDurability.BeforeResponse };
 }

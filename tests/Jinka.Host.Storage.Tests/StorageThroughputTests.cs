@@ -33,8 +33,11 @@ public sealed class StorageThroughputTests(ITestOutputHelper output)
     [ThroughputFact]
     public async Task Sqlite_durable_authorisations_per_second()
     {
-        await using var target = new SqliteTarget();
-        await MeasureAsync(target, "sqlite");
+        foreach (var durability in Enum.GetValues<StoreDurability>())
+        {
+            await using var target = new SqliteTarget { Durability = durability };
+            await MeasureAsync(target, $"sqlite, {durability}");
+        }
     }
 
     [ThroughputFact]
@@ -47,8 +50,11 @@ public sealed class StorageThroughputTests(ITestOutputHelper output)
             return;
         }
 
-        await using var target = new PostgresTarget();
-        await MeasureAsync(target, "postgres");
+        foreach (var durability in Enum.GetValues<StoreDurability>())
+        {
+            await using var target = new PostgresTarget { Durability = durability };
+            await MeasureAsync(target, $"postgres, {durability}");
+        }
     }
 
     private async Task MeasureAsync(StoreTarget target, string name)
@@ -63,7 +69,7 @@ public sealed class StorageThroughputTests(ITestOutputHelper output)
         byte[] iccData = Convert.FromHexString("910A0102030405060708303072099F180400000001860412345678");
         var latencies = new double[count];
         int next = -1;
-        var (commitsBefore, operationsBefore) = target.Store!.WriteStatistics;
+        var before = target.Store!.WriteStatistics;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
@@ -76,13 +82,15 @@ public sealed class StorageThroughputTests(ITestOutputHelper output)
             }
         })));
         clock.Stop();
-        var (commits, operations) = target.Store.WriteStatistics;
+        var after = target.Store.WriteStatistics;
+        long commits = after.Commits - before.Commits, operations = after.Operations - before.Operations;
 
         Array.Sort(latencies);
         double perSecond = count / clock.Elapsed.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {count} durable authorisations, {Workers} workers, {clock.Elapsed.TotalSeconds:F2} s = {perSecond:F0}/s; latency p50 {latencies[count / 2]:F2} ms, p99 {latencies[(int)(count * 0.99)]:F2} ms; " +
-            $"{commits - commitsBefore} commits for {operations - operationsBefore} writes ({(operations - operationsBefore) / (double)Math.Max(1, commits - commitsBefore):F1} per commit)"));
+            $"{commits} commits for {operations} writes ({operations / (double)Math.Max(1, commits):F1} per commit); writer busy {(after.Executing - before.Executing).TotalSeconds:F2} s running, " +
+            $"{(after.Committing - before.Committing).TotalSeconds:F2} s committing, {after.Flushes - before.Flushes} separate flushes"));
 
         var report = await target.Store.ReadLedgerAsync();
         Assert.Equal(count, report.Authorizations.Count);

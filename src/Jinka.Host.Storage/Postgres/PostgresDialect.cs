@@ -79,7 +79,35 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override DbConnection CreateConnection(bool writer) => _dataSource.CreateConnection();
 
+    /// <summary>Asynchronous commits (PostgreSQL manual, "Asynchronous Commit"): the flusher's synchronous commit flushes them.</summary>
+    public override async Task DeferFlushAsync(SqlSession writer, CancellationToken cancellationToken) =>
+        await writer.ExecuteAsync("SET synchronous_commit = off", cancellationToken).ConfigureAwait(false);
+
+    public override async Task<SqlFlusher> CreateFlusherAsync(CancellationToken cancellationToken)
+    {
+        var connection = _dataSource.CreateConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return new CommitFlusher(connection);
+    }
+
     public override bool IsUniqueViolation(Exception exception) => exception is PostgresException { SqlState: UniqueViolation };
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
+
+/// <summary>
+/// A transaction that takes a transaction id and commits synchronously: its commit record must reach the disk, and
+/// PostgreSQL flushes WAL in order, so every asynchronous commit before it does too. It writes no table.
+/// </summary>
+internal sealed class CommitFlusher(NpgsqlConnection connection) : SqlFlusher
+{
+    private readonly NpgsqlCommand _command = new("BEGIN; SELECT txid_current(); COMMIT;", connection);
+
+    public override async Task FlushAsync() => await _command.ExecuteNonQueryAsync().ConfigureAwait(false);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _command.DisposeAsync().ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -66,13 +66,13 @@ internal sealed class SqlAccountStore(SqlStoreEngine engine) : IAccountStore
         ValidateAmount(amount);
         if (engine.Dialect.WritesWithCommonTableExpressions)
         {
-            return await engine.WriteAsync(
+            return await engine.WriteBeforeResponseAsync(
                 new SqlStatement<LedgerResult>(PlaceHoldSql, [("@amount", amount), ("@id", accountId), ("@reference", reference), ("@kind", (int)LedgerEntryKind.Hold),
                     ("@at", engine.NowTicks), ("@description", description)], ReadPlaceHoldAsync),
                 cancellationToken).ConfigureAwait(false);
         }
 
-        return await engine.WriteAsync(async (session, ct) =>
+        return await engine.WriteBeforeResponseAsync(async (session, ct) =>
         {
             var account = await session.QuerySingleAsync(
                 $"""

@@ -42,7 +42,7 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
                 }
 
                 long block = Math.Max(1, engine.Options.SequenceBlock);
-                long last = await engine.WriteAsync(
+                long last = await engine.WriteBeforeResponseAsync(
                     new SqlStatement<long>(
                         "INSERT INTO counters (name, value) VALUES (@name, @block) ON CONFLICT (name) DO UPDATE SET value = counters.value + @block RETURNING value",
                         [("@name", SequenceName), ("@block", block)],
@@ -65,7 +65,7 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
     public async ValueTask<bool> TryAddAsync(AuthorizationRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return await engine.WriteAsync(
+        return await engine.WriteBeforeResponseAsync(
             new SqlStatement<int>(InsertSql, Parameters(record), SqlStatement<int>.CountRows),
             cancellationToken).ConfigureAwait(false) == 1;
     }

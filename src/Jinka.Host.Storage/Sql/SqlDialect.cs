@@ -59,5 +59,19 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>True when <paramref name="exception"/> is a unique or primary key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Makes the writer's commits return without waiting for the disk (a <see cref="SqlFlusher"/> waits instead).</summary>
+    public abstract Task DeferFlushAsync(SqlSession writer, CancellationToken cancellationToken);
+
+    /// <summary>A flusher that makes every commit so far durable.</summary>
+    public abstract Task<SqlFlusher> CreateFlusherAsync(CancellationToken cancellationToken);
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Makes everything the writer committed before the call durable (one flush for many commits).</summary>
+internal abstract class SqlFlusher : IAsyncDisposable
+{
+    public abstract Task FlushAsync();
+
+    public abstract ValueTask DisposeAsync();
 }

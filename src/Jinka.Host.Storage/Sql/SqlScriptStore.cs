@@ -52,7 +52,7 @@ internal sealed class SqlScriptStore(SqlStoreEngine engine) : IScriptStore
 
     /// <inheritdoc/>
     public async ValueTask<ScriptUpdate> MarkDeliveredAsync(uint scriptId, string reference, CancellationToken cancellationToken = default) =>
-        await ChangeAsync(scriptId, "deliveries = deliveries + 1, last_reference = @reference", [("@reference", reference)], cancellationToken).ConfigureAwait(false);
+        await ChangeAsync(scriptId, "deliveries = deliveries + 1, last_reference = @reference", [("@reference", reference)], beforeResponse: true, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async ValueTask<ScriptUpdate> FinishAsync(uint scriptId, ScriptState state, ScriptResult? result, string reason, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -66,11 +66,13 @@ internal sealed class SqlScriptStore(SqlStoreEngine engine) : IScriptStore
             scriptId,
             "state = @new_state, result = COALESCE(@result, result), reason = @reason, finished_at = @at",
             [("@new_state", (int)state), ("@result", result?.Encode()), ("@reason", reason), ("@at", at.UtcTicks)],
+            beforeResponse: false,
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ScriptUpdate> ChangeAsync(uint scriptId, string assignments, (string, object?)[] values, CancellationToken cancellationToken) =>
-        await engine.WriteAsync(async (session, ct) =>
+    private async Task<ScriptUpdate> ChangeAsync(uint scriptId, string assignments, (string, object?)[] values, bool beforeResponse, CancellationToken cancellationToken)
+    {
+        Func<SqlSession, CancellationToken, Task<ScriptUpdate>> change = async (session, ct) =>
         {
             var changed = await session.QuerySingleAsync<QueuedScript?>(
                 $"UPDATE scripts SET {assignments} WHERE id = @id AND state = @pending RETURNING {Columns}",
@@ -78,7 +80,11 @@ internal sealed class SqlScriptStore(SqlStoreEngine engine) : IScriptStore
             return changed is not null
                 ? new ScriptUpdate(changed, true)
                 : new ScriptUpdate(await FindAsync(session, scriptId, ct).ConfigureAwait(false), false);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        return beforeResponse
+            ? await engine.WriteBeforeResponseAsync(change, cancellationToken).ConfigureAwait(false)
+            : await engine.WriteAsync(change, cancellationToken).ConfigureAwait(false);
+    }
 
     private static Task<QueuedScript?> FindAsync(SqlSession session, uint scriptId, CancellationToken ct) =>
         session.QuerySingleAsync<QueuedScript?>($"SELECT {Columns} FROM scripts WHERE id = @id", Read, ct, ("@id", scriptId));

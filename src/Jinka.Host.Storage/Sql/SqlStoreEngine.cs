@@ -39,7 +39,7 @@ internal sealed class SqlStoreEngine : IAsyncDisposable
                 version = await SchemaMigrations.MigrateAsync(session, dialect, SchemaMigrations.Steps, null, cancellationToken).ConfigureAwait(false);
             }
 
-            writer = await GroupCommitWriter.StartAsync(dialect, options.MaxBatch, cancellationToken).ConfigureAwait(false);
+            writer = await GroupCommitWriter.StartAsync(dialect, options.MaxBatch, separateFlush: options.Durability == StoreDurability.BeforeResponse, cancellationToken).ConfigureAwait(false);
             return new SqlStoreEngine(dialect, writer, new SqlSessionPool(dialect, options.IdleReaders), options, version);
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or IOException)
@@ -69,6 +69,18 @@ internal sealed class SqlStoreEngine : IAsyncDisposable
 
     public Task<T> WriteAsync<T>(SqlStatement<T> statement, CancellationToken cancellationToken) =>
         Writer.WriteAsync(statement, cancellationToken);
+
+    /// <summary>
+    /// A write the issuer always follows with a flushed journal update before it answers (the ATC claim, the hold,
+    /// sequence blocks, script deliveries): flushed at once under <see cref="StoreDurability.EveryWrite"/>, by that
+    /// later commit under <see cref="StoreDurability.BeforeResponse"/>.
+    /// </summary>
+    public Task<T> WriteBeforeResponseAsync<T>(SqlStatement<T> statement, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(statement, flush: Options.Durability == StoreDurability.EveryWrite, cancellationToken);
+
+    /// <inheritdoc cref="WriteBeforeResponseAsync{T}(SqlStatement{T}, CancellationToken)"/>
+    public Task<T> WriteBeforeResponseAsync<T>(Func<SqlSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(work, flush: Options.Durability == StoreDurability.EveryWrite, cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<SqlSession, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         Readers.ReadAsync(read, cancellationToken);

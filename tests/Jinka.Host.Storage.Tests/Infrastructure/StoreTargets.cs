@@ -11,6 +11,9 @@ namespace Jinka.Host.Storage.Tests.Infrastructure;
 /// <summary>A store the contract tests run against: opened, closed and opened again at the same place.</summary>
 public abstract class StoreTarget : IAsyncDisposable
 {
+    /// <summary>How the durable store flushes (<see cref="StoreDurability.EveryWrite"/> unless a test says otherwise).</summary>
+    public StoreDurability Durability { get; init; } = StoreDurability.EveryWrite;
+
     /// <summary>The open durable store, when this target has one.</summary>
     public IssuerStore? Store { get; protected set; }
 
@@ -44,7 +47,7 @@ public abstract class StoreTarget : IAsyncDisposable
 
     protected async Task<IssuerStorage> OpenDurableAsync(TimeProvider time)
     {
-        Store = await IssuerStorageFactory.OpenAsync(StoreString, new IssuerStoreOptions { Time = time, SequenceBlock = 100 });
+        Store = await IssuerStorageFactory.OpenAsync(StoreString, new IssuerStoreOptions { Time = time, SequenceBlock = 100, Durability = Durability });
         return Store.Storage;
     }
 }
