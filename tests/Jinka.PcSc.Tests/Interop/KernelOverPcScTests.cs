@@ -1,5 +1,6 @@
 using Jinka.Core.Transport;
 using Jinka.PcSc.Tests.Support;
+using Jinka.PcSc.Vpcd;
 using Jinka.Terminal;
 using Jinka.Terminal.Contactless;
 
@@ -70,7 +71,7 @@ public sealed class KernelOverPcScTests
         Assert.False(result.WentOnline);
         // Disconnecting reset the card (a new session); the balance is persistent state and shows the purchase.
         Assert.Equal(before - 8_50, await EcBalanceAsync(card, context, served.Reader));
-        Assert.True(served.Count(Vpcd.VpcdEventKind.Reset) + served.Count(Vpcd.VpcdEventKind.PowerOff) >= 2, string.Join("\n", served.Events));
+        Assert.True(served.Count(VpcdEventKind.Reset) + served.Count(VpcdEventKind.PowerOff) >= 2, string.Join("\n", served.Events));
     }
 
     private static async Task<long> EcBalanceAsync(TestCard card, PcScContext context, string reader)
