@@ -39,6 +39,22 @@ internal static class PcScd
         ? null
         : $"{Missing} (start it with .ci/pcscd.sh as root; set JINKA_REQUIRE_SERVICES=1 to make this a failure)";
 
+    /// <summary>Why a test that also needs <paramref name="tool"/> (see <see cref="Tools"/>) cannot run, or null.</summary>
+    internal static string? SkipReasonWith(string tool) => SkipReason
+        ?? (Tools.Missing(tool) is { } missing && !ServicesRequired
+            ? $"{missing} (.ci/pcscd.sh installs it; set JINKA_REQUIRE_SERVICES=1 to make this a failure)"
+            : null);
+
+    /// <summary>Like <see cref="Require()"/>, for a test that also needs <paramref name="tool"/>.</summary>
+    public static void Require(string tool)
+    {
+        Require();
+        if (Tools.Missing(tool) is { } missing)
+        {
+            Assert.Fail($"JINKA_REQUIRE_SERVICES=1 but {missing}");
+        }
+    }
+
     /// <summary>Fails the test with the reason when the stack is missing (under JINKA_REQUIRE_SERVICES=1 the test runs regardless).</summary>
     public static void Require()
     {
@@ -49,16 +65,40 @@ internal static class PcScd
     }
 }
 
-/// <summary>A fact that needs pcscd with vpcd.</summary>
+/// <summary>A fact that needs pcscd with vpcd (and, when <see cref="Tool"/> is set, that client tool too).</summary>
 internal sealed class PcScdFactAttribute : FactAttribute
 {
+    private readonly string? _tool;
+
     public PcScdFactAttribute() => Skip = PcScd.SkipReason;
+
+    public string? Tool
+    {
+        get => _tool;
+        init
+        {
+            _tool = value;
+            Skip = value is null ? PcScd.SkipReason : PcScd.SkipReasonWith(value);
+        }
+    }
 }
 
-/// <summary>A theory that needs pcscd with vpcd.</summary>
+/// <summary>A theory that needs pcscd with vpcd (and, when <see cref="Tool"/> is set, that client tool too).</summary>
 internal sealed class PcScdTheoryAttribute : TheoryAttribute
 {
+    private readonly string? _tool;
+
     public PcScdTheoryAttribute() => Skip = PcScd.SkipReason;
+
+    public string? Tool
+    {
+        get => _tool;
+        init
+        {
+            _tool = value;
+            Skip = value is null ? PcScd.SkipReason : PcScd.SkipReasonWith(value);
+        }
+    }
 }
 
 /// <summary>The tests that share the one vpcd slot: run one at a time.</summary>
