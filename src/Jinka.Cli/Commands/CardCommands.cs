@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace Jinka.Cli.Commands;
 
-/// <summary><c>jinka card info</c>: what a terminal can read from a card image, without paying.</summary>
+/// <summary><c>jinka card info</c>: what a terminal can read from a card image or the card in a reader, without paying; <c>jinka card serve</c>.</summary>
 internal static class CardCommands
 {
     private static readonly Tag[] s_shown =
@@ -20,15 +20,15 @@ internal static class CardCommands
 
     public static Command Create()
     {
-        var card = new Option<string>("--card") { Description = "The card image", Required = true, HelpName = "CARD.json" };
+        var card = new Option<string?>("--card") { Description = "The card image", HelpName = "CARD.json" };
+        var reader = CardConnection.ReaderOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
-        var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, json };
+        var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, reader, json };
         info.SetAction(async (parsed, ct) =>
         {
-            var virtualCard = Workbench.LoadCard(parsed.GetRequiredValue(card));
-            virtualCard.PowerOn();
             IReadOnlyList<CardApplicationInfo> applications;
-            await using (var transport = new StatusWordHandlingTransport(new Card.VirtualCardTransport(virtualCard)))
+            await using (var connection = CardConnection.Open(parsed.GetValue(card), parsed.GetValue(reader)))
+            await using (var transport = new StatusWordHandlingTransport(connection.Transport, leaveOpen: true))
             {
                 applications = await CardReader.ReadAsync(transport, ct).ConfigureAwait(false);
             }
@@ -45,7 +45,7 @@ internal static class CardCommands
 
             return ExitCodes.Success;
         });
-        return new Command("card", "Card image tools") { info };
+        return new Command("card", "Card image tools") { info, CardServeCommand.Create() };
     }
 
     internal static string Mask(string pan) => pan.Length <= 10 ? pan : $"{pan[..6]}{new string('*', pan.Length - 10)}{pan[^4..]}";

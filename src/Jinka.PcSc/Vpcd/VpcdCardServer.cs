@@ -237,15 +237,15 @@ public sealed class VpcdCardServer
         {
             case PowerOffControl:
                 Card.PowerOff();
-                Raise(VpcdEventKind.PowerOff, "power off");
+                Raise(VpcdEventKind.PowerOff, "session ended, persistent state kept");
                 return 0;
             case PowerOnControl:
                 var atr = Card.PowerOn();
-                Raise(VpcdEventKind.PowerOn, $"power on, ATR {atr}");
+                Raise(VpcdEventKind.PowerOn, $"new session, ATR {atr}");
                 return 0;
             case ResetControl:
                 atr = Card.IsPowered ? Card.Reset() : Card.PowerOn();
-                Raise(VpcdEventKind.Reset, $"reset, ATR {atr}");
+                Raise(VpcdEventKind.Reset, $"new session, ATR {atr}");
                 return 0;
             case GetAtrControl:
                 return Frame(Card.Atr.Span);
