@@ -134,8 +134,8 @@ public sealed class PcScContext : IDisposable
     public Task<PcScReaderState> WaitForRemovalAsync(string reader, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         WaitAsync(reader, static s => (s.Flags & PcScReaderFlags.Empty) != 0, "the card's removal", timeout, cancellationToken);
 
-    /// <summary>Waits until <paramref name="reader"/>'s state satisfies <paramref name="until"/>.</summary>
-    public async Task<PcScReaderState> WaitAsync(string reader, Func<PcScReaderState, bool> until, string what, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>Waits until <paramref name="reader"/>'s state satisfies <paramref name="until"/>; <paramref name="what"/> names it in messages.</summary>
+    private async Task<PcScReaderState> WaitAsync(string reader, Func<PcScReaderState, bool> until, string what, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reader);
         ArgumentNullException.ThrowIfNull(until);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jinka.Card;
 using Jinka.Card.Applications;
 using Jinka.Card.Applications.GlobalPlatform;
@@ -26,6 +27,8 @@ internal sealed class TestCard : IDisposable
     /// <summary>The terminal's clock: inside every shipped profile's validity.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 14, 10, 30, 0, TimeSpan.Zero);
 
+    private static readonly ConcurrentDictionary<(string Profile, int Seed), Lazy<Task<byte[]>>> s_images = new();
+
     private readonly SoftwareKeyStore _issuerKeys;
 
     private TestCard(VirtualCard card, CardProfile profile, Issuer issuer, CaPublicKeyStore caKeys, SoftwareKeyStore issuerKeys)
@@ -50,18 +53,14 @@ internal sealed class TestCard : IDisposable
     public static string ProfilePath(string name) => Path.Combine(AppContext.BaseDirectory, "profiles", name + ".json");
 
     /// <summary>Issues a card; <paramref name="t0"/> makes it a T=0 card (ATR offers T=0, case-4 data via 61xx and GET RESPONSE).</summary>
+    /// <remarks>Issuance (key generation, certificates, SCP02 personalisation) runs once per profile and seed; each
+    /// call gets its own card over a copy of that image.</remarks>
     public static async Task<TestCard> IssueAsync(string profileName, bool t0 = false, int seed = 1)
     {
-        var catalog = Catalog();
-        using var caKeys = CaKeyStore.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "profiles", "ca"));
         var profile = CardProfileReader.Load(ProfilePath(profileName));
-        IssuanceResult issued;
-        using (var issuanceKeys = new SoftwareKeyStore())
-        {
-            issued = await new CardIssuer(catalog, caKeys, issuanceKeys).IssueAsync(profile, new IssuanceOptions { Seed = BitConverter.GetBytes(seed) });
-        }
-
-        var card = new VirtualCard(catalog, issued.Card.Nvm, new VirtualCardOptions { UseGetResponse = t0 });
+        byte[] image = await s_images.GetOrAdd((profileName, seed), key => new Lazy<Task<byte[]>>(() => IssueImageAsync(profile, key.Seed))).Value;
+        var card = new VirtualCard(Catalog(), CardImage.Deserialize(image), new VirtualCardOptions { UseGetResponse = t0 });
+        using var caKeys = LoadCaKeys();
         var issuerKeys = new SoftwareKeyStore();
         var storage = IssuerStorage.InMemory(new FixedClock(Now));
         await CardKeysFile.Parse(IssuedKeys.ToJson(profile)).ImportAsync(issuerKeys, storage.Cards, AccountId);
@@ -69,6 +68,16 @@ internal sealed class TestCard : IDisposable
         var issuer = new Issuer(issuerKeys, storage, new IssuerOptions { Time = new FixedClock(Now) });
         return new TestCard(card, profile, issuer, CaPublicKeyStore.FromJson(CaKeyExport.ToJson(caKeys)), issuerKeys);
     }
+
+    private static async Task<byte[]> IssueImageAsync(CardProfile profile, int seed)
+    {
+        using var caKeys = LoadCaKeys();
+        using var issuanceKeys = new SoftwareKeyStore();
+        var issued = await new CardIssuer(Catalog(), caKeys, issuanceKeys).IssueAsync(profile, new IssuanceOptions { Seed = BitConverter.GetBytes(seed) });
+        return CardImage.Serialize(issued.Card.Nvm);
+    }
+
+    private static CaKeyStore LoadCaKeys() => CaKeyStore.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "profiles", "ca"));
 
     public ContactKernel ContactKernel() =>
         new(new TerminalConfig(), TerminalCaKeys, Issuer, PinEntry.Bypass, new FixedClock(Now), TerminalRandom.Seeded(7));
