@@ -11,11 +11,16 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "pcscd.sh: ${need[*]} missing; run this script as root to install them" >&2
+    exit 1
+  fi
   echo "pcscd.sh: installing ${need[*]}"
   for attempt in 1 2 3 4 5 6 7 8 9 10; do   # another apt may hold the dpkg lock: wait, never kill it
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null && break
     echo "pcscd.sh: apt failed (attempt $attempt), retrying in 10 s"; sleep 10
   done
+  command -v pcscd >/dev/null 2>&1 || { echo "pcscd.sh: could not install ${need[*]}" >&2; exit 1; }
 fi
 
 ready() {
@@ -36,7 +41,8 @@ fi
 
 for stale in $(pgrep -x pcscd || true); do
   # A pcscd that does not answer: stop that process (by id) before starting afresh.
-  kill "$stale" 2>/dev/null; sleep 1
+  kill "$stale" 2>/dev/null
+  for _ in $(seq 1 30); do kill -0 "$stale" 2>/dev/null || break; sleep 0.1; done
 done
 rm -rf /run/pcscd/*
 mkdir -p /run/pcscd

@@ -301,7 +301,13 @@ public sealed class VpcdCardServer
 
     private int Frame(ResponseApdu response)
     {
-        response.TryWrite(_answer.AsSpan(2), out int written);
+        if (!response.TryWrite(_answer.AsSpan(2), out int written))
+        {
+            // A 2-byte length cannot frame it (only an extended Ne of 65536 could ask for that much).
+            Raise(VpcdEventKind.ProtocolError, string.Create(CultureInfo.InvariantCulture, $"a response of {response.EncodedLength} bytes does not fit a vpcd frame; answered 6F00"));
+            return Frame(new ResponseApdu(new StatusWord(0x6F00)));
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(_answer, (ushort)written);
         return 2 + written;
     }
