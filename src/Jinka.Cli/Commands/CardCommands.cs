@@ -45,7 +45,7 @@ internal static class CardCommands
 
             return ExitCodes.Success;
         });
-        return new Command("card", "Card image tools") { info, CardServeCommand.Create() };
+        return new Command("card", "Card tools: read a card image or the card in a reader; serve an image to pcscd as a card in a virtual reader") { info, CardServeCommand.Create() };
     }
 
     internal static string Mask(string pan) => pan.Length <= 10 ? pan : $"{pan[..6]}{new string('*', pan.Length - 10)}{pan[^4..]}";
