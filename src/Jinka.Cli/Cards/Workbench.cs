@@ -103,7 +103,7 @@ internal static class Workbench
         return (result, keys, issuedKeys);
     }
 
-    public static VirtualCard LoadCard(string path)
+    public static VirtualCard LoadCard(string path, VirtualCardOptions? options = null)
     {
         if (!File.Exists(path))
         {
@@ -112,7 +112,7 @@ internal static class Workbench
 
         try
         {
-            return CardImage.LoadCard(path, Catalog());
+            return CardImage.LoadCard(path, Catalog(), options);
         }
         catch (CardImageException ex)
         {

@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace Jinka.Cli.Commands;
 
-/// <summary><c>jinka card info</c>: what a terminal can read from a card image, without paying.</summary>
+/// <summary><c>jinka card info</c>: what a terminal can read from a card image or the card in a reader, without paying; <c>jinka card serve</c>.</summary>
 internal static class CardCommands
 {
     private static readonly Tag[] s_shown =
@@ -20,12 +20,13 @@ internal static class CardCommands
 
     public static Command Create()
     {
-        var card = new Option<string>("--card") { Description = "The card image", Required = true, HelpName = "CARD.json" };
+        var card = new Option<string?>("--card") { Description = "The card image", HelpName = "CARD.json" };
+        var reader = CardConnection.ReaderOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
-        var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, json };
+        var info = new Command("info", "Applications, PAN (masked), dates, counters and the transaction log, read as a terminal reads them") { card, reader, json };
         info.SetAction(async (parsed, ct) =>
         {
-            var applications = await ReadAsync(parsed.GetRequiredValue(card), ct).ConfigureAwait(false);
+            var applications = await ReadAsync(parsed.GetValue(card), parsed.GetValue(reader), ct).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
                 TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, applications));
@@ -38,10 +39,10 @@ internal static class CardCommands
             return ExitCodes.Success;
         });
         var logJson = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
-        var log = new Command("log", "The transaction log (9F4D/9F4F) and the EC load log (DF4D/DF4F), read from the card with GET DATA and READ RECORD") { card, logJson };
+        var log = new Command("log", "The transaction log (9F4D/9F4F) and the EC load log (DF4D/DF4F), read from the card with GET DATA and READ RECORD") { card, reader, logJson };
         log.SetAction(async (parsed, ct) =>
         {
-            var applications = await ReadAsync(parsed.GetRequiredValue(card), ct).ConfigureAwait(false);
+            var applications = await ReadAsync(parsed.GetValue(card), parsed.GetValue(reader), ct).ConfigureAwait(false);
             if (parsed.GetValue(logJson))
             {
                 TlvCommands.WriteJson(CliOutput.Out(parsed), w =>
@@ -77,15 +78,14 @@ internal static class CardCommands
 
             return ExitCodes.Success;
         });
-        return new Command("card", "Card image tools") { info, log };
+        return new Command("card", "Card tools: read a card image or the card in a reader; serve an image to pcscd as a card in a virtual reader") { info, log, CardServeCommand.Create() };
     }
 
-    /// <summary>Reads every application of the card image as a terminal does; the image on disk is left as it was.</summary>
-    private static async Task<IReadOnlyList<CardApplicationInfo>> ReadAsync(string path, CancellationToken ct)
+    /// <summary>Reads every application of the card image (or the card in a reader) as a terminal does; an image on disk is left as it was.</summary>
+    private static async Task<IReadOnlyList<CardApplicationInfo>> ReadAsync(string? cardPath, string? readerName, CancellationToken ct)
     {
-        var virtualCard = Workbench.LoadCard(path);
-        virtualCard.PowerOn();
-        await using var transport = new StatusWordHandlingTransport(new Card.VirtualCardTransport(virtualCard));
+        await using var connection = CardConnection.Open(cardPath, readerName);
+        await using var transport = new StatusWordHandlingTransport(connection.Transport, leaveOpen: true);
         return await CardReader.ReadAsync(transport, ct).ConfigureAwait(false);
     }
 

@@ -14,6 +14,7 @@ internal static class CommandCatalog
         IssueCommands.Ca(),
         TransactCommand.Create(),
         CardCommands.Create(),
+        ReadersCommand.Create(),
         EcCommands.Create(),
         SelftestCommand.Create(),
         TlvCommands.Create(),

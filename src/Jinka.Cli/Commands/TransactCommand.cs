@@ -6,6 +6,7 @@ using Jinka.Cli.Banking;
 using Jinka.Cli.Cards;
 using Jinka.Cli.Infrastructure;
 using Jinka.Core;
+using Jinka.Core.Online;
 using Jinka.Core.Transport;
 using Jinka.Terminal;
 using Jinka.Terminal.Contact;
@@ -15,12 +16,13 @@ using Spectre.Console;
 
 namespace Jinka.Cli.Commands;
 
-/// <summary><c>jinka transact</c>: one contact purchase with the card image, the PBOC kernel and the in-process issuer.</summary>
+/// <summary><c>jinka transact</c>: one purchase with a card image or the card in a PC/SC reader, the PBOC kernel and the in-process issuer.</summary>
 internal static class TransactCommand
 {
     public static Command Create()
     {
-        var card = new Option<string>("--card") { Description = "The card image (from 'jinka issue'); its new state is saved back", Required = true, HelpName = "CARD.json" };
+        var card = new Option<string?>("--card") { Description = "The card image (from 'jinka issue'); its new state is saved back", HelpName = "CARD.json" };
+        var reader = CardConnection.ReaderOption();
         var amount = new Option<string>("--amount") { Description = "Amount in yuan, e.g. 12.34", Required = true, HelpName = "AMOUNT" };
         var pin = new Option<string?>("--pin") { Description = "The PIN the cardholder enters when asked (without it, PIN entry is bypassed)", HelpName = "PIN" };
         var forceOnline = new Option<bool>("--force-online") { Description = "Merchant forces the transaction online" };
@@ -30,25 +32,36 @@ internal static class TransactCommand
         var issuerKeys = new Option<string?>("--issuer-keys") { Description = "Authorise with this keys file (jinka issue --keys-out) instead of the card's CARD.issuer.json", HelpName = "KEYS.json" };
         var capk = new Option<string?>("--capk") { Description = "Also trust these CA public keys (the JSON of 'jinka ca export --json')", HelpName = "FILE" };
         var caDir = new Option<string?>("--ca-dir") { Description = "Directory of the test CA keys (default profiles/ca)", HelpName = "DIR" };
-        var command = new Command("transact", "Pay with a card image: PBOC contact kernel → card (APDUs) → in-process issuer (field 55)")
+        var command = new Command("transact", "Pay with a card image or the card in a reader: PBOC kernel → card (APDUs) → in-process issuer (field 55)")
         {
-            card, amount, pin, forceOnline, contactless, trace, json, issuerKeys, capk, caDir,
+            card, reader, amount, pin, forceOnline, contactless, trace, json, issuerKeys, capk, caDir,
         };
         command.SetAction(async (parsed, ct) =>
         {
             long minor = ParseAmount(parsed.GetRequiredValue(amount));
-            string cardPath = parsed.GetRequiredValue(card);
             string? keysPath = parsed.GetValue(issuerKeys);
             var caKeys = Workbench.TerminalCaKeys(parsed.GetValue(caDir), parsed.GetValue(capk));
-            var virtualCard = Workbench.LoadCard(cardPath);
-            using var bank = await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(cardPath), isKeysFileOnly: keysPath is not null).ConfigureAwait(false);
+            await using var connection = CardConnection.Open(parsed.GetValue(card), parsed.GetValue(reader));
+
+            // A card image pays against its own bank file; a card in a reader against --issuer-keys, or an issuer that
+            // knows no card (which declines it online: the kernel still completes).
+            using var bank = keysPath is not null || connection.ImagePath is not null
+                ? await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(connection.ImagePath!), isKeysFileOnly: keysPath is not null).ConfigureAwait(false)
+                : null;
+            using var unknownCards = bank is null ? new UnknownCardIssuer() : null;
+            var issuer = bank?.Issuer ?? unknownCards!.Issuer;
 
             var outcome = parsed.GetValue(contactless)
-                ? await TapAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false)
-                : await PayAsync(virtualCard, caKeys, bank, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false);
-            CardImage.Save(virtualCard, cardPath);
-            await bank.SaveAsync().ConfigureAwait(false);
-            var account = await bank.AccountAsync().ConfigureAwait(false);
+                ? await TapAsync(connection.Transport, caKeys, issuer, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false)
+                : await PayAsync(connection.Transport, caKeys, issuer, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false);
+            connection.SaveImage();
+            long? balance = null;
+            if (bank is not null)
+            {
+                await bank.SaveAsync().ConfigureAwait(false);
+                var account = await bank.AccountAsync().ConfigureAwait(false);
+                balance = account.Balance - account.Held;
+            }
 
             string? tracePath = parsed.GetValue(trace);
             if (tracePath is not null)
@@ -58,11 +71,11 @@ internal static class TransactCommand
 
             if (parsed.GetValue(json))
             {
-                TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, outcome, minor, account.Balance - account.Held, tracePath));
+                TlvCommands.WriteJson(CliOutput.Out(parsed), w => WriteJson(w, outcome, minor, balance, tracePath));
             }
             else
             {
-                Render(CliOutput.Console(parsed), outcome, minor, account.Balance - account.Held, tracePath);
+                Render(CliOutput.Console(parsed), outcome, minor, balance, tracePath);
             }
 
             return outcome.IsApproved ? ExitCodes.Success : ExitCodes.Negative;
@@ -74,16 +87,16 @@ internal static class TransactCommand
     internal static async Task<TransactionResult> PayAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct)
     {
         card.PowerOn();
-        try
-        {
-            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
-            var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
-            return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            card.PowerOff();
-        }
+        await using var reader = new VirtualCardTransport(card);
+        return await PayAsync(reader, caKeys, bank.Issuer, amount, pin, forceOnline, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One purchase with the card behind <paramref name="card"/> (a raw transport: status words are handled here); the caller owns it.</summary>
+    internal static async Task<TransactionResult> PayAsync(IApduTransport card, Terminal.CaKeys.CaPublicKeyStore caKeys, IAuthorizationClient issuer, long amount, string? pin, bool forceOnline, CancellationToken ct)
+    {
+        await using var transport = new StatusWordHandlingTransport(card, leaveOpen: true);
+        var kernel = new ContactKernel(new TerminalConfig(), caKeys, issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
+        return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -102,16 +115,16 @@ internal static class TransactCommand
     internal static async Task<TransactionResult> TapAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct, bool readEcBalance = false)
     {
         card.PowerOn();
-        try
-        {
-            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
-            var kernel = new QpbocKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin)) { Reader = ReaderLimits with { ReadEcBalanceAfter = readEcBalance } };
-            return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            card.PowerOff();
-        }
+        await using var reader = new VirtualCardTransport(card);
+        return await TapAsync(reader, caKeys, bank.Issuer, amount, pin, forceOnline, ct, readEcBalance).ConfigureAwait(false);
+    }
+
+    /// <summary>One contactless purchase with the card behind <paramref name="card"/> (a raw transport); the caller owns it.</summary>
+    internal static async Task<TransactionResult> TapAsync(IApduTransport card, Terminal.CaKeys.CaPublicKeyStore caKeys, IAuthorizationClient issuer, long amount, string? pin, bool forceOnline, CancellationToken ct, bool readEcBalance = false)
+    {
+        await using var transport = new StatusWordHandlingTransport(card, leaveOpen: true);
+        var kernel = new QpbocKernel(new TerminalConfig(), caKeys, issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin)) { Reader = ReaderLimits with { ReadEcBalanceAfter = readEcBalance } };
+        return await kernel.RunAsync(transport, new TransactionRequest(amount, ForceOnline: forceOnline), ct).ConfigureAwait(false);
     }
 
     internal static long ParseAmount(string text)
@@ -127,7 +140,7 @@ internal static class TransactCommand
 
     internal static string Yuan(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static void Render(IAnsiConsole console, TransactionResult result, long amount, long balance, string? tracePath)
+    private static void Render(IAnsiConsole console, TransactionResult result, long amount, long? balance, string? tracePath)
     {
         string colour = result.IsApproved ? "green" : "red";
         console.MarkupLine($"[bold {colour}]{Markup.Escape(result.Outcome.ToString().ToUpperInvariant())}[/]  ¥{Yuan(amount)}  — {Markup.Escape(result.Reason)}");
@@ -147,7 +160,11 @@ internal static class TransactCommand
         }
 
         table.AddRow("APDUs", result.Trace.Apdus.Count.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("account balance", $"¥{Yuan(balance)}");
+        if (balance is long available)
+        {
+            table.AddRow("account balance", $"¥{Yuan(available)}");
+        }
+
         if (tracePath is not null)
         {
             table.AddRow("trace", Markup.Escape(tracePath));
@@ -158,7 +175,7 @@ internal static class TransactCommand
 
     private static string Words(string hex, List<string> words) => words.Count == 0 ? hex : $"{hex}: {string.Join("; ", words)}";
 
-    private static void WriteJson(Utf8JsonWriter w, TransactionResult result, long amount, long balance, string? tracePath)
+    private static void WriteJson(Utf8JsonWriter w, TransactionResult result, long amount, long? balance, string? tracePath)
     {
         w.WriteStartObject();
         w.WriteString("outcome", result.Outcome.ToString());
@@ -172,7 +189,15 @@ internal static class TransactCommand
         w.WriteString("cvmResults", result.Trace.CvmResults?.Hex);
         w.WriteString("scriptResults", result.ScriptResults.IsEmpty ? null : Hex.Encode(result.ScriptResults.Span));
         w.WriteNumber("apdus", result.Trace.Apdus.Count);
-        w.WriteNumber("balance", balance);
+        if (balance is long available)
+        {
+            w.WriteNumber("balance", available);
+        }
+        else
+        {
+            w.WriteNull("balance");
+        }
+
         w.WriteString("trace", tracePath);
         w.WriteEndObject();
     }
