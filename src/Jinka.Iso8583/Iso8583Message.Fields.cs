@@ -60,7 +60,7 @@ public sealed partial class Iso8583Message
     public string? Currency => GetString(Iso8583Field.Currency);
 
     /// <summary>Field 52, the encrypted PIN block; null when absent.</summary>
-    public ReadOnlyMemory<byte>? PinData => Has(Iso8583Field.PinData) ? GetBytes(Iso8583Field.PinData) : null;
+    public ReadOnlyMemory<byte>? PinData => Has(Iso8583Field.PinData) ? GetBytes(Iso8583Field.PinData) : default(ReadOnlyMemory<byte>?);
 
     /// <summary>Field 53.</summary>
     public string? SecurityControl => GetString(Iso8583Field.SecurityControl);
