@@ -41,6 +41,17 @@ public sealed class Iso8583MessageBuilder
         _ => false,
     };
 
+    /// <summary>The value of a set n field (up to 18 digits); false when unset or not numeric.</summary>
+    public bool TryGetNumber(int field, out long value)
+    {
+        value = 0;
+        return Has(field) && FieldCodec.TryDecodeNumber(Spec[field], _arena.AsSpan(_slots[field].Offset, _slots[field].Length), _slots[field].Units, out value);
+    }
+
+    /// <summary>A set field as text (as <see cref="Iso8583Message.GetString"/>); null when unset.</summary>
+    public string? GetString(int field) =>
+        Has(field) ? FieldCodec.DecodeText(Spec[field], _arena.AsSpan(_slots[field].Offset, _slots[field].Length), _slots[field].Units) : null;
+
     /// <summary>Sets an n, z, an or ans field from text (digits for n; an/ans shorter than a fixed field are space-padded).</summary>
     /// <exception cref="ArgumentException">The field is not defined, is binary, or the value does not suit it.</exception>
     public Iso8583MessageBuilder Set(int field, ReadOnlySpan<char> value)
