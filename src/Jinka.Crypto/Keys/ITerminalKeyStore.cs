@@ -7,7 +7,7 @@ namespace Jinka.Crypto.Keys;
 /// The host generates them (<see cref="GenerateWorkingKey"/>); the terminal's PIN pad imports them
 /// (<see cref="ImportWorkingKey"/>). Working keys never leave the store in clear.
 /// </summary>
-public interface ITerminalKeyStore
+public interface ITerminalKeyStore : IKeyStore
 {
     /// <summary>
     /// Generates a random working key of <paramref name="length"/> bytes (8: DES, 16: 3DES) and stores it as

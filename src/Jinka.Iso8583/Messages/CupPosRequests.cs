@@ -180,8 +180,9 @@ public static class CupPosRequests
             builder.Set(Iso8583Field.Track2, trimmed);
         }
 
-        builder.Set(Iso8583Field.TerminalId, request.TerminalId.Length == 8 ? request.TerminalId : terminal.TerminalId)
-            .Set(Iso8583Field.MerchantId, request.MerchantId.Length == 15 ? request.MerchantId : terminal.MerchantId)
+        // Fields 41 and 42 are the signed-on terminal's: its MAK is the one the host checks the MAC with.
+        builder.Set(Iso8583Field.TerminalId, terminal.TerminalId)
+            .Set(Iso8583Field.MerchantId, terminal.MerchantId)
             .Set(Iso8583Field.Currency, request.CurrencyCode);
     }
 }
