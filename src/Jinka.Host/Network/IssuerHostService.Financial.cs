@@ -64,9 +64,11 @@ public sealed partial class IssuerHostService
     }
 
     /// <summary>
-    /// A request is a duplicate when the journal holds an authorisation from the same terminal with the same STAN, card,
-    /// ATC, amount and processing code, received within <see cref="IssuerHostOptions.DuplicateWindow"/>. One still being
-    /// decided is waited for (<see cref="IssuerHostOptions.DuplicateWait"/>); Original null means it never finished.
+    /// A request is a duplicate — a retransmission — when the journal holds the authorisation of the same card and ATC
+    /// (so the same ARQC) from the same terminal with the same STAN, amount and processing code, received within
+    /// <see cref="IssuerHostOptions.DuplicateWindow"/> (the "date"). It is found by card and ATC, a keyed lookup in every
+    /// store. One still being decided is waited for (<see cref="IssuerHostOptions.DuplicateWait"/>); Original null means
+    /// it never finished. The same card and ATC from another terminal or STAN is a replay, which the issuer declines (94).
     /// </summary>
     private async ValueTask<(bool IsDuplicate, AuthorizationRecord? Original)> FindDuplicateAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
@@ -80,8 +82,9 @@ public sealed partial class IssuerHostService
         var deadline = _options.Time.GetUtcNow() + _options.DuplicateWait;
         while (true)
         {
-            var record = await _issuer.Storage.Journal.FindByTraceAsync(request.TerminalId, request.Stan, card, cancellationToken).ConfigureAwait(false);
-            if (record is null || record.Atc != atc || record.Amount != request.Amount
+            var record = await _issuer.Storage.Journal.FindByAtcAsync(card, atc, cancellationToken).ConfigureAwait(false);
+            if (record is null || record.Stan != request.Stan || record.Amount != request.Amount
+                || !string.Equals(record.TerminalId, request.TerminalId, StringComparison.Ordinal)
                 || !string.Equals(record.ProcessingCode, request.ProcessingCode, StringComparison.Ordinal)
                 || record.At < _options.Time.GetUtcNow() - _options.DuplicateWindow)
             {

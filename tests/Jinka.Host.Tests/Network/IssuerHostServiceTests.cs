@@ -96,6 +96,23 @@ public sealed class IssuerHostServiceTests
     }
 
     [Fact]
+    public async Task The_same_STAN_with_a_new_ARQC_is_a_new_transaction()
+    {
+        await using var host = HostFixture.Start();
+        var card = await host.Harness.AddCardAsync(balance: 100_000);
+        await using var client = host.Client();
+        var first = card.Transact(1_000);
+        var second = card.Transact(1_000);
+
+        await client.AuthorizeAsync(first.Request);
+        var again = await client.AuthorizeAsync(second.Request with { Stan = first.Stan });
+
+        Assert.Equal("00", again.ResponseCode);
+        Assert.Equal(0, host.Service.Statistics.Duplicates);
+        Assert.Equal(2_000, (await host.Harness.AccountAsync(card)).Held);
+    }
+
+    [Fact]
     public async Task A_replayed_ARQC_under_another_STAN_is_declined_94()
     {
         await using var host = HostFixture.Start();
