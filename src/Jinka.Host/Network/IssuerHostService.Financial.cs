@@ -3,6 +3,7 @@ using Jinka.Core.Online;
 using Jinka.Core.Tlv;
 using Jinka.Crypto.Keys;
 using Jinka.Host.Issuing;
+using Jinka.Iso8583.Fields;
 using Jinka.Iso8583.Messages;
 using Jinka.Iso8583.Transport;
 
@@ -55,12 +56,20 @@ public sealed partial class IssuerHostService
         var decision = await _issuer.DecideAsync(authorization, cancellationToken).ConfigureAwait(false);
         var response = decision.Response;
         Statistics.Decided(response.IsApproved);
-        if (response.IsApproved && decision.Reference is { } reference && CupPosMapping.Classify(message) is CupPosTransaction.Purchase or CupPosTransaction.PreAuthorization)
+        var kind = CupPosMapping.Classify(message);
+        if (response.IsApproved && decision.Reference is { } reference && kind == CupPosTransaction.Purchase)
         {
+            // Pre-authorisations do not settle (CUP); only purchases count in the batch totals.
             _totals.AddDebit(terminal, message.Reserved60?.Batch ?? "000000", reference, authorization.Amount);
         }
 
-        return Reply(CupPosResponses.Authorization(message, response, Now, NewReference()), terminal, mac: true);
+        var answer = CupPosResponses.Authorization(message, response, Now, NewReference());
+        if (response.IsApproved && kind == CupPosTransaction.BalanceInquiry && decision.Account is { } account)
+        {
+            answer.Set(Iso8583Field.AdditionalAmounts, CupPosResponses.AvailableBalance(account.Available, account.Currency));
+        }
+
+        return Reply(answer, terminal, mac: true);
     }
 
     /// <summary>

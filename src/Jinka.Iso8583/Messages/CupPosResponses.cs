@@ -64,6 +64,23 @@ public static class CupPosResponses
         return builder;
     }
 
+    /// <summary>
+    /// Field 54 of a balance inquiry answer: account type 10 (default), amount type 02 (available balance), the
+    /// currency, C or D, and 12 digits — 20 characters.
+    /// </summary>
+    public static string AvailableBalance(long amount, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"1002{currency}{(amount < 0 ? 'D' : 'C')}{Math.Abs(amount):D12}");
+
+    /// <summary>The available balance of a balance inquiry answer's field 54; null when absent or not in that layout.</summary>
+    public static long? ReadAvailableBalance(Iso8583Message response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.GetString(Iso8583Field.AdditionalAmounts) is { Length: 20 } text && text[7] is 'C' or 'D'
+            && long.TryParse(text.AsSpan(8, 12), NumberStyles.None, CultureInfo.InvariantCulture, out long amount)
+            ? (text[7] == 'D' ? -amount : amount)
+            : null;
+    }
+
     /// <summary>0810 with the new working keys in field 62.</summary>
     public static Iso8583MessageBuilder SignOn(Iso8583Message request, SignOnKeys keys, DateTimeOffset hostTime, string retrievalReference)
     {

@@ -56,9 +56,14 @@ public sealed class IssuerHostServiceTests
         await using var client = host.Client();
 
         var response = await client.AuthorizeAsync(card.Transact(0, "310000").Request);
+        await using var raw = await RawTerminal.ConnectAsync(host);
+        await raw.SignOnAsync();
+        var answer = await raw.SendAsync(CupPosRequests.Authorization(card.Transact(0, "310000").Request, raw.Terminal));
 
         Assert.Equal("00", response.ResponseCode);
         Assert.Equal(0, (await host.Harness.AccountAsync(card)).Held);
+        Assert.Equal("1002156C000000007000", answer.GetString(Iso8583Field.AdditionalAmounts));
+        Assert.Equal(7_000, CupPosResponses.ReadAvailableBalance(answer));
     }
 
     [Fact]
@@ -324,6 +329,39 @@ public sealed class IssuerHostServiceTests
         Assert.Equal(new Mti(310), answer.Mti);
         Assert.Equal("12", answer.ResponseCode);
         Assert.Contains(host.Logs, line => line.Contains("0210") && line.Contains("is a response", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Random_and_truncated_frames_are_dropped_with_log_lines_and_the_host_goes_on()
+    {
+        await using var host = HostFixture.Start();
+        var card = await host.Harness.AddCardAsync(balance: 100_000);
+        var random = new Random(5);
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync("127.0.0.1", host.Port);
+            await using var channel = new FrameChannel(new System.Net.Sockets.NetworkStream(socket));
+            byte[] valid = CupPosFrame.ToArray(CupPosEnvelope.ToHost(), CupPosRequests.Authorization(card.Transact(100).Request, new CupPosTerminal("JINKA001", HostFixture.MerchantId)));
+            for (int i = 0; i < 200; i++)
+            {
+                byte[] content = i % 2 == 0 ? new byte[random.Next(1, 300)] : valid[2..random.Next(3, valid.Length - 1)];
+                if (i % 2 == 0)
+                {
+                    random.NextBytes(content);
+                    content[0] = 0x60;
+                }
+
+                byte[] frame = [(byte)(content.Length >> 8), (byte)content.Length, .. content];
+                await channel.WriteRawAsync(frame);
+            }
+        }
+
+        await using var client = host.Client();
+        var response = await client.AuthorizeAsync(card.Transact(100).Request);
+
+        Assert.Equal("00", response.ResponseCode);
+        Assert.True(host.Service.MalformedFrames >= 100, $"{host.Service.MalformedFrames} malformed");
+        Assert.Contains(host.Logs, line => line.Contains("dropped a malformed frame", StringComparison.Ordinal));
     }
 
     [Fact]
