@@ -186,13 +186,13 @@ public sealed partial class Iso8583Message
         return Packed.Length;
     }
 
-    /// <summary>One line a field: "0200 [3] 000000 [4] 000000000051 …" — binary as hex, PIN and MAC fields shown.</summary>
+    /// <summary>One line: "0200 [3] 000000 [4] 000000000051 …" — binary as hex, the PIN block (52) masked.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(Mti.ToString());
         foreach (int field in FieldNumbers)
         {
-            text.Append(CultureInfo.InvariantCulture, $" [{field}] ").Append(GetString(field));
+            text.Append(CultureInfo.InvariantCulture, $" [{field}] ").Append(field == Iso8583Field.PinData ? "****************" : GetString(field));
         }
 
         return text.ToString();

@@ -159,13 +159,18 @@ public sealed class Iso8583AuthorizationClient : IAuthorizationClient, IAsyncDis
     }
 
     /// <inheritdoc/>
-    /// <remarks>A reversal is a 0400; a completion a 0620 (with script results) or a 0320 TC upload. Any answer counts as delivered.</remarks>
+    /// <remarks>A reversal is a 0400; a completion a 0620 (with script results) or a 0320 TC upload. Any answer but A0 or 77 counts
+    /// as delivered (25, original unknown, included: there is nothing more to do).</remarks>
     public async ValueTask AdviseAsync(TransactionAdvice advice, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(advice);
-        await SendFinancialAsync(
+        var response = await SendFinancialAsync(
             () => advice.Kind == AdviceKind.Reversal ? CupPosRequests.Reversal(advice, _options.Terminal) : CupPosRequests.Completion(advice, _options.Terminal),
             cancellationToken).ConfigureAwait(false);
+        if (response.ResponseCode is CupPosCodes.MacError or CupPosCodes.SignOnAgain)
+        {
+            throw new OnlineException($"The host did not take the {advice.Kind} advice: response code {response.ResponseCode}.");
+        }
     }
 
     /// <summary>Uploads an offline approved EC/IC purchase (0320, 8A "Y1"); returns field 39 of the 0330.</summary>

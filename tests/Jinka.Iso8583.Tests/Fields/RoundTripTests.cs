@@ -101,6 +101,14 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void ToString_lists_the_fields_and_masks_the_PIN_block()
+    {
+        var message = new Iso8583MessageBuilder(Mti.FinancialRequest).SetNumber(Iso8583Field.Stan, 12).Set(Iso8583Field.PinData, Hex.Parse("0123456789ABCDEF")).Build();
+
+        Assert.Equal("0200 [11] 000012 [52] ****************", message.ToString());
+    }
+
+    [Fact]
     public void MAC_generator_fills_field_64_over_everything_before_it()
     {
         byte[]? seen = null;
