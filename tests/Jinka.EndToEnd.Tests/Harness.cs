@@ -70,6 +70,9 @@ internal sealed class Harness : IAsyncDisposable
 
     public Issuer Issuer { get; }
 
+    /// <summary>The issuer's key store (card keys; the ISO 8583 host keeps terminal keys in it too).</summary>
+    public SoftwareKeyStore IssuerKeys => _issuerKeys;
+
     public CaPublicKeyStore TerminalCaKeys { get; }
 
     public CardId CardId { get; }

@@ -50,6 +50,15 @@ public enum KeyUsage
     /// issuance (<see cref="IKeyStore.GeneratePvv"/>) and online (<see cref="IKeyStore.VerifyPinBlock"/>).
     /// </summary>
     PinVerification,
+
+    /// <summary>
+    /// A POS terminal master key (TMK, 3DES), one per terminal ID: wraps the working keys (PIK, MAK) the host issues at
+    /// sign-on and nothing else (<see cref="ITerminalKeyStore"/>).
+    /// </summary>
+    TerminalMaster,
+
+    /// <summary>A message authentication working key (MAK, DES or 3DES): the CUP POS MAC of ISO 8583 messages (field 64).</summary>
+    MessageAuthentication,
 }
 
 /// <summary>What the key store tells about a key: never the key itself.</summary>
