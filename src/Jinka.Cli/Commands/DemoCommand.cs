@@ -10,8 +10,8 @@ namespace Jinka.Cli.Commands;
 
 /// <summary>
 /// <c>jinka demo</c>: issue a debit card in each suite (data preparation, SCP02 personalisation), then pay with each at
-/// the PBOC contact kernel against the in-process issuer — online with PIN, then a second purchase — and a debit card
-/// with electronic cash: an online EC load, then an offline tap at the qPBOC kernel. Summarise in one table.
+/// the PBOC contact kernel — online with PIN to the issuer host over ISO 8583 on loopback (SQLite store), then a second
+/// purchase — and a debit card with electronic cash: an online EC load, then an offline tap at the qPBOC kernel.
 /// </summary>
 internal static class DemoCommand
 {
@@ -39,30 +39,48 @@ internal static class DemoCommand
             string dir = parsed.GetValue(directory) ?? Directory.CreateTempSubdirectory("jinka-demo-").FullName;
             Directory.CreateDirectory(dir);
             var console = CliOutput.Console(parsed);
-            console.MarkupLine("[bold]Jinka 金卡 — demo[/]: issue PBOC debit cards in each suite, pay at a contact terminal whose issuer is in-process, load electronic cash and tap.");
+            console.MarkupLine("[bold]Jinka 金卡 — demo[/]: issue PBOC debit cards in each suite, pay at a contact terminal online to an ISO 8583 issuer host, load electronic cash and tap.");
             var caKeys = Workbench.TerminalCaKeys(null, null);
+
+            // The issuer host, as `jinka host serve` runs it, on a loopback port over the embedded SQLite store: every
+            // online request below goes out as ISO 8583 (CUP POS) through a signed-on terminal.
+            // The demo issues new cards (ATC 0000), so it starts a new store too: an old one would see their ATCs replayed.
+            string storeFile = Path.Combine(dir, "demo-host.sqlite");
+            foreach (string stale in new[] { storeFile, storeFile + "-wal", storeFile + "-shm" })
+            {
+                File.Delete(stale);
+            }
+
+            await using var host = await LoopbackHost.StartAsync($"sqlite:{storeFile}", ct).ConfigureAwait(false);
+            var terminalConfig = new TerminalConfig();
+            var terminal = host.Terminal(terminalConfig.TerminalId, terminalConfig.MerchantId);
+            console.MarkupLine($"Issuer host: ISO 8583 on [bold]{host.EndPoint}[/], store {Markup.Escape(host.Store.Description)}");
             var table = new Table().AddColumns("card", "purchase", "outcome", "online", "ODA / CVM", "APDUs", "balance", "trace");
             bool allApproved = true;
             foreach (var (profileName, title, steps) in s_cards)
             {
                 string cardPath = Path.Combine(dir, profileName + ".card.json");
                 var profile = CardProfileReader.Load(Workbench.ProfilePath(profileName));
-                await Workbench.IssueAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
+                var (_, keys, _) = await Workbench.IssueAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
+                string accountId = await host.AddCardAsync(keys, profile.Currency.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), profile.OpeningBalance, ct).ConfigureAwait(false);
                 int n = 0;
                 foreach (var (kind, amount) in steps)
                 {
                     n++;
                     var card = Workbench.LoadCard(cardPath);
-                    using var bank = await LocalBank.OpenAsync(LocalBank.PathFor(cardPath)).ConfigureAwait(false);
-                    var result = kind switch
+                    TransactionResult result;
+                    await using (var reader = new Card.VirtualCardTransport(card))
                     {
-                        DemoKind.EcLoad => await EcCommands.LoadAsync(card, caKeys, bank, amount, TransactionRequest.EcLoadDesignatedAccount, profile.Pin, ct).ConfigureAwait(false),
-                        DemoKind.Tap => await TransactCommand.TapAsync(card, caKeys, bank, amount, profile.Pin, forceOnline: false, ct, readEcBalance: true).ConfigureAwait(false),
-                        _ => await TransactCommand.PayAsync(card, caKeys, bank, amount, profile.Pin, kind == DemoKind.ForcedOnlinePurchase, ct).ConfigureAwait(false),
-                    };
+                        result = kind switch
+                        {
+                            DemoKind.EcLoad => await EcCommands.LoadAsync(reader, caKeys, terminal, amount, TransactionRequest.EcLoadDesignatedAccount, profile.Pin, ct).ConfigureAwait(false),
+                            DemoKind.Tap => await TransactCommand.TapAsync(reader, caKeys, terminal, amount, profile.Pin, forceOnline: false, ct, readEcBalance: true).ConfigureAwait(false),
+                            _ => await TransactCommand.PayAsync(reader, caKeys, terminal, amount, profile.Pin, kind == DemoKind.ForcedOnlinePurchase, ct).ConfigureAwait(false),
+                        };
+                    }
+
                     Card.CardImage.Save(card, cardPath);
-                    await bank.SaveAsync().ConfigureAwait(false);
-                    var account = await bank.AccountAsync().ConfigureAwait(false);
+                    var account = await host.AccountAsync(accountId, ct).ConfigureAwait(false);
                     string tracePath = Path.Combine(dir, $"{profileName}.{n}-{kind.ToString().ToLowerInvariant()}.trace.json");
                     AtomicFile.WriteAllText(tracePath, result.Trace.ToJson());
                     allApproved &= result.IsApproved;

@@ -5,6 +5,7 @@ using System.Globalization;
 using Jinka.Card;
 using Jinka.Cli.Banking;
 using Jinka.Core;
+using Jinka.Core.Online;
 using Jinka.Core.Transport;
 using Jinka.Terminal;
 using Jinka.Terminal.Contact;
@@ -66,7 +67,12 @@ internal static class EcCommands
             var virtualCard = Workbench.LoadCard(cardPath);
             using var bank = await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(cardPath), isKeysFileOnly: keysPath is not null).ConfigureAwait(false);
 
-            var result = await LoadAsync(virtualCard, caKeys, bank, minor, type, parsed.GetValue(pin), ct).ConfigureAwait(false);
+            TransactionResult result;
+            await using (var reader = new VirtualCardTransport(virtualCard))
+            {
+                result = await LoadAsync(reader, caKeys, bank.Issuer, minor, type, parsed.GetValue(pin), ct).ConfigureAwait(false);
+            }
+
 
             CardImage.Save(virtualCard, cardPath);
             await bank.SaveAsync().ConfigureAwait(false);
@@ -114,20 +120,12 @@ internal static class EcCommands
         return load;
     }
 
-    /// <summary>One online EC load: power the card, run the contact kernel's load, power it off.</summary>
-    internal static async Task<TransactionResult> LoadAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, byte type, string? pin, CancellationToken ct)
+    /// <summary>One online EC load with the card behind <paramref name="card"/> (a raw transport; the caller owns it).</summary>
+    internal static async Task<TransactionResult> LoadAsync(IApduTransport card, Terminal.CaKeys.CaPublicKeyStore caKeys, IAuthorizationClient issuer, long amount, byte type, string? pin, CancellationToken ct)
     {
-        card.PowerOn();
-        try
-        {
-            await using var transport = new StatusWordHandlingTransport(new VirtualCardTransport(card));
-            var kernel = new ContactKernel(new TerminalConfig(), caKeys, bank.Issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
-            return await kernel.LoadElectronicCashAsync(transport, amount, type, cancellationToken: ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            card.PowerOff();
-        }
+        await using var transport = new StatusWordHandlingTransport(card, leaveOpen: true);
+        var kernel = new ContactKernel(new TerminalConfig(), caKeys, issuer, pin is null ? PinEntry.Bypass : PinEntry.Fixed(pin));
+        return await kernel.LoadElectronicCashAsync(transport, amount, type, cancellationToken: ct).ConfigureAwait(false);
     }
 
     private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter w, string name, long? value)

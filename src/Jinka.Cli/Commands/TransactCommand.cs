@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Jinka.Card;
 using Jinka.Cli.Banking;
 using Jinka.Cli.Cards;
 using Jinka.Cli.Infrastructure;
@@ -83,14 +82,6 @@ internal static class TransactCommand
         return command;
     }
 
-    /// <summary>One purchase: power the card, run the kernel over its APDUs, power it off.</summary>
-    internal static async Task<TransactionResult> PayAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct)
-    {
-        card.PowerOn();
-        await using var reader = new VirtualCardTransport(card);
-        return await PayAsync(reader, caKeys, bank.Issuer, amount, pin, forceOnline, ct).ConfigureAwait(false);
-    }
-
     /// <summary>One purchase with the card behind <paramref name="card"/> (a raw transport: status words are handled here); the caller owns it.</summary>
     internal static async Task<TransactionResult> PayAsync(IApduTransport card, Terminal.CaKeys.CaPublicKeyStore caKeys, IAuthorizationClient issuer, long amount, string? pin, bool forceOnline, CancellationToken ct)
     {
@@ -111,15 +102,7 @@ internal static class TransactCommand
         ContactlessFloorLimit = 50_000,
     };
 
-    /// <summary>One contactless purchase: power the card, run the qPBOC kernel, power it off; <paramref name="readEcBalance"/> adds GET DATA 9F79 after an offline approval (Q20).</summary>
-    internal static async Task<TransactionResult> TapAsync(VirtualCard card, Terminal.CaKeys.CaPublicKeyStore caKeys, LocalBank bank, long amount, string? pin, bool forceOnline, CancellationToken ct, bool readEcBalance = false)
-    {
-        card.PowerOn();
-        await using var reader = new VirtualCardTransport(card);
-        return await TapAsync(reader, caKeys, bank.Issuer, amount, pin, forceOnline, ct, readEcBalance).ConfigureAwait(false);
-    }
-
-    /// <summary>One contactless purchase with the card behind <paramref name="card"/> (a raw transport); the caller owns it.</summary>
+    /// <summary>One contactless purchase with the card behind <paramref name="card"/> (a raw transport); the caller owns it. <paramref name="readEcBalance"/> adds GET DATA 9F79 after an offline approval (Q20).</summary>
     internal static async Task<TransactionResult> TapAsync(IApduTransport card, Terminal.CaKeys.CaPublicKeyStore caKeys, IAuthorizationClient issuer, long amount, string? pin, bool forceOnline, CancellationToken ct, bool readEcBalance = false)
     {
         await using var transport = new StatusWordHandlingTransport(card, leaveOpen: true);
