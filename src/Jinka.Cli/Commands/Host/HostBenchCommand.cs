@@ -106,7 +106,7 @@ internal static class HostBenchCommand
             if (state.Remaining < share)
             {
                 throw new CliInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"--cards: card {keys.Card.Masked} ({path}) has {state.Remaining} ATCs left and this run needs {share} from each of {paths.Length} card(s); give more cards (jinka issue --profile … --seed N --keys-out K.json, then serve and bench them)"));
+                    $"--cards: card {keys.Card.Masked} ({path}) has {state.Remaining} ATCs left and this run needs {share} from each of {paths.Length} card(s); give more cards of other PANs (jinka issue --profile … --keys-out K.json, then serve and bench them)"));
             }
 
             result.Add((new LoadCard(keys.Suite, keys.Card.Pan, keys.Card.Psn, keys.MdkAc, state.NextAtc), state));

@@ -53,6 +53,11 @@ internal static class HostServeCommand
             var mode = HostOptions.ParseDurability(parsed.GetValue(durability));
             long openingBalance = HostOptions.ParseYuan("--opening-balance", parsed.GetValue(opening));
             var keysFiles = (parsed.GetValue(cards) ?? []).Select(path => (Path: path, Keys: HostOptions.LoadKeys(path))).ToList();
+            if (keysFiles.GroupBy(k => k.Keys.Card).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new CliInputException($"--cards: {string.Join(" and ", twice.Select(k => k.Path))} are the same card {twice.Key.Masked}; each card once");
+            }
+
             var output = CliOutput.Out(parsed);
             var writeLock = new Lock();
             void Log(string line)
