@@ -4,8 +4,8 @@ using Jinka.Host.Issuing;
 using Jinka.Host.Ledger;
 using Jinka.Host.Network;
 using Jinka.Host.Storage;
-using Jinka.Iso8583.Messages;
 using Jinka.Iso8583.Transport;
+using Jinka.Terminal;
 
 namespace Jinka.Cli.Banking;
 
@@ -66,12 +66,10 @@ internal sealed class LoopbackHost : IAsyncDisposable
         return accountId;
     }
 
-    /// <summary>A terminal signed on to this host (test master key of <paramref name="terminalId"/>).</summary>
-    public Iso8583AuthorizationClient Terminal(string terminalId, string merchantId)
+    /// <summary>A terminal of <paramref name="config"/> linked to this host (it signs on with its test master key).</summary>
+    public Iso8583AuthorizationClient Terminal(TerminalConfig config)
     {
-        var client = Iso8583AuthorizationClient.Create(
-            new Iso8583ClientOptions { Host = EndPoint.Address.ToString(), Port = EndPoint.Port, Terminal = new CupPosTerminal(terminalId, merchantId) },
-            TestTerminalKeys.MasterKeyFor(terminalId));
+        var client = TestTerminal.Connect(EndPoint.Address.ToString(), EndPoint.Port, config);
         _clients.Add(client);
         return client;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Jinka.Cli.Commands.Host;
 using Jinka.Cli.Commands.Selftest;
 using Jinka.Crypto.Symmetric;
 
@@ -16,6 +17,7 @@ internal static class CommandCatalog
         CardCommands.Create(),
         ReadersCommand.Create(),
         EcCommands.Create(),
+        HostCommands.Create(),
         SelftestCommand.Create(),
         TlvCommands.Create(),
         ApduCommands.Create(),

@@ -53,7 +53,7 @@ internal static class DemoCommand
 
             await using var host = await LoopbackHost.StartAsync($"sqlite:{storeFile}", ct).ConfigureAwait(false);
             var terminalConfig = new TerminalConfig();
-            var terminal = host.Terminal(terminalConfig.TerminalId, terminalConfig.MerchantId);
+            var terminal = host.Terminal(terminalConfig);
             console.MarkupLine($"Issuer host: ISO 8583 on [bold]{host.EndPoint}[/], store {Markup.Escape(host.Store.Description)}");
             var table = new Table().AddColumns("card", "purchase", "outcome", "online", "ODA / CVM", "APDUs", "balance", "trace");
             bool allApproved = true;

@@ -7,6 +7,7 @@ using Jinka.Cli.Infrastructure;
 using Jinka.Core;
 using Jinka.Core.Online;
 using Jinka.Core.Transport;
+using Jinka.Iso8583.Transport;
 using Jinka.Terminal;
 using Jinka.Terminal.Contact;
 using Jinka.Terminal.Contactless;
@@ -31,24 +32,37 @@ internal static class TransactCommand
         var issuerKeys = new Option<string?>("--issuer-keys") { Description = "Authorise with this keys file (jinka issue --keys-out) instead of the card's CARD.issuer.json", HelpName = "KEYS.json" };
         var capk = new Option<string?>("--capk") { Description = "Also trust these CA public keys (the JSON of 'jinka ca export --json')", HelpName = "FILE" };
         var caDir = new Option<string?>("--ca-dir") { Description = "Directory of the test CA keys (default profiles/ca)", HelpName = "DIR" };
-        var command = new Command("transact", "Pay with a card image or the card in a reader: PBOC kernel → card (APDUs) → in-process issuer (field 55)")
+        var host = new Option<string?>("--host")
         {
-            card, reader, amount, pin, forceOnline, contactless, trace, json, issuerKeys, capk, caDir,
+            Description = "Send online requests over ISO 8583 (CUP POS) to this host ('jinka host serve' with the card's --cards) instead of the in-process issuer; terminal JINKA001 with its test master key",
+            HelpName = "HOST:PORT",
+        };
+        var command = new Command("transact", "Pay with a card image or the card in a reader: PBOC kernel → card (APDUs) → in-process issuer or an ISO 8583 host (field 55)")
+        {
+            card, reader, amount, pin, forceOnline, contactless, trace, json, issuerKeys, capk, caDir, host,
         };
         command.SetAction(async (parsed, ct) =>
         {
             long minor = ParseAmount(parsed.GetRequiredValue(amount));
             string? keysPath = parsed.GetValue(issuerKeys);
+            string? hostText = parsed.GetValue(host);
+            if (hostText is not null && keysPath is not null)
+            {
+                throw new CliInputException("--issuer-keys and --host: the host authorises with the keys it serves (host serve --cards); give one of them");
+            }
+
             var caKeys = Workbench.TerminalCaKeys(parsed.GetValue(caDir), parsed.GetValue(capk));
             await using var connection = CardConnection.Open(parsed.GetValue(card), parsed.GetValue(reader));
 
             // A card image pays against its own bank file; a card in a reader against --issuer-keys, or an issuer that
             // knows no card (which declines it online: the kernel still completes).
-            using var bank = keysPath is not null || connection.ImagePath is not null
+            // With --host, the ISO 8583 host decides and keeps the account: no bank file is read or written.
+            await using var remote = hostText is null ? null : HostClient(hostText);
+            using var bank = remote is null && (keysPath is not null || connection.ImagePath is not null)
                 ? await LocalBank.OpenAsync(keysPath ?? LocalBank.PathFor(connection.ImagePath!), isKeysFileOnly: keysPath is not null).ConfigureAwait(false)
                 : null;
-            using var unknownCards = bank is null ? new UnknownCardIssuer() : null;
-            var issuer = bank?.Issuer ?? unknownCards!.Issuer;
+            using var unknownCards = bank is null && remote is null ? new UnknownCardIssuer() : null;
+            IAuthorizationClient issuer = remote is not null ? remote : bank?.Issuer ?? unknownCards!.Issuer;
 
             var outcome = parsed.GetValue(contactless)
                 ? await TapAsync(connection.Transport, caKeys, issuer, minor, parsed.GetValue(pin), parsed.GetValue(forceOnline), ct).ConfigureAwait(false)
@@ -80,6 +94,13 @@ internal static class TransactCommand
             return outcome.IsApproved ? ExitCodes.Success : ExitCodes.Negative;
         });
         return command;
+    }
+
+    /// <summary>The terminal side of ISO 8583 to <paramref name="hostPort"/>: the default terminal (JINKA001) with its test master key.</summary>
+    private static Iso8583AuthorizationClient HostClient(string hostPort)
+    {
+        var (name, port) = Host.HostOptions.ParseHostPort("--host", hostPort);
+        return TestTerminal.Connect(name, port);
     }
 
     /// <summary>One purchase with the card behind <paramref name="card"/> (a raw transport: status words are handled here); the caller owns it.</summary>
