@@ -54,6 +54,14 @@ public sealed partial class Issuer
         ushort? atc = ReadAtc(originalData) ?? ReadAtc(adviceData);
         trace.Atc = atc?.ToString("X4", CultureInfo.InvariantCulture);
         var record = atc is { } value ? await Storage.Journal.FindByAtcAsync(card, value, cancellationToken).ConfigureAwait(false) : null;
+        if (record is not null && (record.Stan != original.Stan || !string.Equals(record.TerminalId, original.TerminalId, StringComparison.Ordinal)))
+        {
+            // The ATC was authorised for another terminal or STAN: this advice is about a request that never got a
+            // journal record of its own (a replay the issuer declined 94), and must not touch that other authorisation.
+            trace.Add(IssuerEventKind.AdviceUnknownOriginal, Invariant($"{advice.Kind} advice: ATC {record.Atc:X4} belongs to reference {record.Reference} (terminal {record.TerminalId}, STAN {record.Stan}), not to terminal {original.TerminalId} STAN {original.Stan}; nothing changes"));
+            return new AdviceOutcome(null, trace.Events);
+        }
+
         record ??= await Storage.Journal.FindByTraceAsync(original.TerminalId, original.Stan, card, cancellationToken).ConfigureAwait(false);
         trace.Reference = record?.Reference;
 

@@ -66,6 +66,24 @@ public sealed class AdviceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_advice_for_a_replayed_atc_from_another_terminal_leaves_the_original_alone()
+    {
+        var card = await _harness.AddCardAsync();
+        var original = card.Transact(3_000, atc: 7);
+        Assert.Equal("00", (await _harness.AuthorizeAsync(original)).Response.ResponseCode);
+
+        // Another terminal sends the same card with the same ATC: declined 94, and its reversal must not undo the first.
+        var replay = card.Transact(1_000, atc: 7);
+        replay.TerminalId = "TERM0002";
+        Assert.Equal("94", (await _harness.AuthorizeAsync(replay)).Response.ResponseCode);
+        var outcome = await _harness.Issuer.HandleAdviceAsync(new TransactionAdvice(AdviceKind.Reversal, replay.Request, default));
+
+        Assert.Null(outcome.Record);
+        Assert.Contains(outcome.Events, e => e.Kind == IssuerEventKind.AdviceUnknownOriginal);
+        Assert.Equal(3_000, (await _harness.AccountAsync(card)).Held);
+    }
+
+    [Fact]
     public async Task A_repeated_completion_changes_nothing()
     {
         var card = await _harness.AddCardAsync();
