@@ -20,7 +20,7 @@ public sealed class HostBenchFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable("JINKA_HOST_BENCH") != "1")
         {
-            Skip = "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache).";
+            Skip = "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache; JINKA_HOST_BENCH_STORE=memory measures without storage).";
         }
     }
 }
@@ -55,12 +55,14 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {runs} (sqlite BeforeResponse, {Connections} connections, {count} authorisations, card key cache {cache}): {Median(reports, r => r.Tps):F0}/s, p50 {Median(reports, r => r.P50.TotalMilliseconds):F2} ms, p99 {Median(reports, r => r.P99.TotalMilliseconds):F2} ms"));
+            $"median of {runs} ({Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") ?? "sqlite BeforeResponse"}, {Connections} connections, {count} authorisations, card key cache {cache}): {Median(reports, r => r.Tps):F0}/s, p50 {Median(reports, r => r.P50.TotalMilliseconds):F2} ms, p99 {Median(reports, r => r.P99.TotalMilliseconds):F2} ms"));
     }
 
     private static async Task<LoadReport> RunAsync(int count, int cacheCapacity)
     {
-        await using var target = new SqliteTarget { Durability = StoreDurability.BeforeResponse };
+        await using StoreTarget target = Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") == "memory"
+            ? new InMemoryTarget()
+            : new SqliteTarget { Durability = StoreDurability.BeforeResponse };
         var storage = await target.OpenAsync(TimeProvider.System);
         using var keys = new SoftwareKeyStore(new SoftwareKeyStoreOptions { CardKeyCacheCapacity = cacheCapacity });
         keys.ImportClearKey("mdk-ac", KeyUsage.MdkAc, CipherAlgorithm.TripleDes, s_mdkAc);
