@@ -58,13 +58,52 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
             $"median of {runs} ({Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") ?? "sqlite BeforeResponse"}, {Connections} connections, {count} authorisations, card key cache {cache}): {Median(reports, r => r.Tps):F0}/s, p50 {Median(reports, r => r.P50.TotalMilliseconds):F2} ms, p99 {Median(reports, r => r.P99.TotalMilliseconds):F2} ms"));
     }
 
-    private static async Task<LoadReport> RunAsync(int count, int cacheCapacity)
+    /// <summary>
+    /// The same issuer and store without the network: the cost of building requests (the client's ARQC), of one
+    /// decision on one thread in memory, and decisions by 16 concurrent workers on SQLite BeforeResponse.
+    /// </summary>
+    [HostBenchFact]
+    public async Task Decision_path_without_the_network()
     {
-        await using StoreTarget target = Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") == "memory"
-            ? new InMemoryTarget()
-            : new SqliteTarget { Durability = StoreDurability.BeforeResponse };
-        var storage = await target.OpenAsync(TimeProvider.System);
-        using var keys = new SoftwareKeyStore(new SoftwareKeyStoreOptions { CardKeyCacheCapacity = cacheCapacity });
+        int count = EnvInt("JINKA_HOST_BENCH_COUNT", 20_000);
+        int cache = EnvInt("JINKA_HOST_BENCH_CACHE", SoftwareKeyStoreOptions.DefaultCardKeyCacheCapacity);
+        foreach (bool sqlite in new[] { false, true })
+        {
+            await using StoreTarget target = sqlite ? new SqliteTarget { Durability = StoreDurability.BeforeResponse } : new InMemoryTarget();
+            var storage = await target.OpenAsync(TimeProvider.System);
+            using var keys = new SoftwareKeyStore(new SoftwareKeyStoreOptions { CardKeyCacheCapacity = cache });
+            var cards = await SetUpAsync(storage, keys);
+            var issuer = new Issuer(keys, storage);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var requests = new Jinka.Core.Online.AuthorizationRequest[count];
+            for (int i = 0; i < count; i++)
+            {
+                requests[i] = cards[i % cards.Count].NextRequest(1, (i % 999_999) + 1, DateTime.Now, $"T{i % Connections:D7}", "898310048990001");
+            }
+
+            double buildMicros = clock.Elapsed.TotalMicroseconds / count;
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            clock.Restart();
+            int workers = sqlite ? Connections : 1;
+            int next = -1;
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
+                {
+                    var decision = await issuer.DecideAsync(requests[i]);
+                    Assert.Equal("00", decision.Response.ResponseCode);
+                }
+            })));
+            var elapsed = clock.Elapsed;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(sqlite ? "sqlite BeforeResponse, 16 workers" : "in memory, 1 thread")}: request build {buildMicros:F1} µs; {count / elapsed.TotalSeconds:F0} decisions/s ({elapsed.TotalMicroseconds / count:F1} µs each), {allocated / count} B allocated per decision"));
+        }
+    }
+
+    private static async Task<List<LoadCard>> SetUpAsync(IssuerStorage storage, SoftwareKeyStore keys)
+    {
         keys.ImportClearKey("mdk-ac", KeyUsage.MdkAc, CipherAlgorithm.TripleDes, s_mdkAc);
         keys.ImportClearKey("mdk-mac", KeyUsage.MdkMac, CipherAlgorithm.TripleDes, s_mdkMac);
         keys.ImportClearKey("mdk-enc", KeyUsage.MdkEnc, CipherAlgorithm.TripleDes, s_mdkEnc);
@@ -78,6 +117,18 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
             await storage.Cards.RegisterAsync(new CardRecord(CardId.Create(pan, "00"), SuiteId.International, labels, account));
             cards.Add(new LoadCard(SuiteId.International, pan, "00", s_mdkAc));
         }
+
+        return cards;
+    }
+
+    private static async Task<LoadReport> RunAsync(int count, int cacheCapacity)
+    {
+        await using StoreTarget target = Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") == "memory"
+            ? new InMemoryTarget()
+            : new SqliteTarget { Durability = StoreDurability.BeforeResponse };
+        var storage = await target.OpenAsync(TimeProvider.System);
+        using var keys = new SoftwareKeyStore(new SoftwareKeyStoreOptions { CardKeyCacheCapacity = cacheCapacity });
+        var cards = await SetUpAsync(storage, keys);
 
         var issuer = new Issuer(keys, storage);
         await using var service = new IssuerHostService(issuer, keys, new IssuerHostOptions { TestTerminalMasterKeys = true });
