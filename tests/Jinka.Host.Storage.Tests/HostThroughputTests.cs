@@ -67,7 +67,8 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
     {
         int count = EnvInt("JINKA_HOST_BENCH_COUNT", 20_000);
         int cache = EnvInt("JINKA_HOST_BENCH_CACHE", SoftwareKeyStoreOptions.DefaultCardKeyCacheCapacity);
-        foreach (bool sqlite in new[] { false, true })
+        bool[] stores = Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") == "memory" ? [false] : [false, true];
+        foreach (bool sqlite in stores)
         {
             await using StoreTarget target = sqlite ? new SqliteTarget { Durability = StoreDurability.BeforeResponse } : new InMemoryTarget();
             var storage = await target.OpenAsync(TimeProvider.System);
