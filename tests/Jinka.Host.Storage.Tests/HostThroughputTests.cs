@@ -20,7 +20,7 @@ public sealed class HostBenchFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable("JINKA_HOST_BENCH") != "1")
         {
-            Skip = "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache; JINKA_HOST_BENCH_STORE=memory measures without storage).";
+            Skip = "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache; JINKA_HOST_BENCH_STORE=memory measures without storage; JINKA_HOST_BENCH_INFLIGHT requests in flight per connection, default 1).";
         }
     }
 }
@@ -55,7 +55,7 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {runs} ({Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") ?? "sqlite BeforeResponse"}, {Connections} connections, {count} authorisations, card key cache {cache}): {Median(reports, r => r.Tps):F0}/s, p50 {Median(reports, r => r.P50.TotalMilliseconds):F2} ms, p99 {Median(reports, r => r.P99.TotalMilliseconds):F2} ms"));
+            $"median of {runs} ({Environment.GetEnvironmentVariable("JINKA_HOST_BENCH_STORE") ?? "sqlite BeforeResponse"}, {Connections} connections × {EnvInt("JINKA_HOST_BENCH_INFLIGHT", 1)} in flight, {count} authorisations, card key cache {cache}): {Median(reports, r => r.Tps):F0}/s, p50 {Median(reports, r => r.P50.TotalMilliseconds):F2} ms, p99 {Median(reports, r => r.P99.TotalMilliseconds):F2} ms"));
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed class HostThroughputTests(ITestOutputHelper output)
         var issuer = new Issuer(keys, storage);
         await using var service = new IssuerHostService(issuer, keys, new IssuerHostOptions { TestTerminalMasterKeys = true });
         service.Start(new IPEndPoint(IPAddress.Loopback, 0));
-        return await LoadGenerator.RunAsync(cards, new LoadOptions { Host = "127.0.0.1", Port = service.LocalEndPoint.Port, Connections = Connections, Count = count });
+        return await LoadGenerator.RunAsync(cards, new LoadOptions { Host = "127.0.0.1", Port = service.LocalEndPoint.Port, Connections = Connections, Count = count, InFlightPerConnection = EnvInt("JINKA_HOST_BENCH_INFLIGHT", 1) });
     }
 
     private static int EnvInt(string name, int fallback) =>
