@@ -236,6 +236,67 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Pending_authorisations_are_listed_by_reference_and_only_while_pending()
+    {
+        var journal = Storage.Journal;
+        Assert.Empty(await journal.FindPendingAsync());
+        var second = Authorization("000000000012", CardB, 7, stan: 12);
+        var first = Authorization("000000000011", CardA, 9, stan: 11) with { HoldPlaced = true };
+        Assert.True(await journal.TryAddAsync(second));
+        Assert.True(await journal.TryAddAsync(first));
+        Assert.True(await journal.TryAddAsync(Authorization("000000000013", CardA, 10)));
+        await journal.UpdateAsync(Authorization("000000000013", CardA, 10) with { State = AuthorizationState.Approved, ResponseCode = "00" });
+
+        var pending = await journal.FindPendingAsync();
+        Assert.Equal(["000000000011", "000000000012"], pending.Select(r => r.Reference));
+        AssertSame(first, pending[0]);
+        AssertSame(second, pending[1]);
+    }
+
+    [ContractFact]
+    public async Task Recovery_declines_what_a_stopped_host_left_pending_and_releases_its_holds()
+    {
+        await Storage.Accounts.OpenAccountAsync("ACC-1", "156", 10_000);
+        var journal = Storage.Journal;
+        // Stopped after the hold: claimed, held, never decided.
+        Assert.True(await journal.TryAddAsync(Authorization("000000000021", CardA, 1, amount: 1_000)));
+        Assert.Equal(LedgerStatus.Done, (await Storage.Accounts.PlaceHoldAsync("ACC-1", "000000000021", 1_000, "purchase")).Status);
+        // Stopped before the hold.
+        Assert.True(await journal.TryAddAsync(Authorization("000000000022", CardB, 1, amount: 2_000)));
+        // Finished: approved with its hold, which recovery must leave alone.
+        Assert.True(await journal.TryAddAsync(Authorization("000000000023", CardA, 2, amount: 3_000)));
+        Assert.Equal(LedgerStatus.Done, (await Storage.Accounts.PlaceHoldAsync("ACC-1", "000000000023", 3_000, "purchase")).Status);
+        var approved = Authorization("000000000023", CardA, 2, amount: 3_000) with { State = AuthorizationState.Approved, ResponseCode = "00", HoldPlaced = true };
+        await journal.UpdateAsync(approved);
+
+        using var keys = new Jinka.Crypto.Keys.SoftwareKeyStore();
+        var issuer = new Issuer(keys, Storage);
+        var recovered = await issuer.RecoverAsync();
+
+        Assert.Equal(
+            [new RecoveredAuthorization("000000000021", CardA, 1, 1_000, HoldReleased: true), new RecoveredAuthorization("000000000022", CardB, 1, 2_000, HoldReleased: false)],
+            recovered);
+        foreach (var (card, atc) in new[] { (CardA, (ushort)1), (CardB, (ushort)1) })
+        {
+            var record = (await journal.FindByAtcAsync(card, atc))!;
+            Assert.Equal(AuthorizationState.Declined, record.State);
+            Assert.Equal(IssuerResponseCodes.SystemError, record.ResponseCode);
+            Assert.Equal(Issuer.HostStoppedReason, record.Reason);
+            Assert.False(record.HoldPlaced);
+        }
+
+        AssertSame(approved, (await journal.FindByAtcAsync(CardA, 2))!);
+        var account = (await Storage.Accounts.FindAsync("ACC-1"))!;
+        Assert.Equal((10_000L, 3_000L), (account.Balance, account.Held));
+        var entries = await Storage.Accounts.GetEntriesAsync("ACC-1");
+        var released = Assert.Single(entries, e => e.Kind == LedgerEntryKind.HoldReleased);
+        Assert.Equal(("000000000021", 1_000L, Issuer.HostStoppedReason), (released.Reference, released.Amount, released.Description));
+        Assert.Empty(await journal.FindPendingAsync());
+        Assert.Empty(await issuer.RecoverAsync());
+        Assert.False(await journal.TryAddAsync(Authorization("000000000024", CardA, 1)), "the ATC of a recovered authorisation stays claimed");
+    }
+
+    [ContractFact]
     public async Task Updating_an_unknown_authorisation_throws()
     {
         await Assert.ThrowsAsync<KeyNotFoundException>(async () => await Storage.Journal.UpdateAsync(Authorization("000000000404", CardA, 1)));

@@ -13,7 +13,9 @@ namespace Jinka.Crypto.Keys;
 /// <remarks>
 /// <para>Key material lives in pinned arrays (the GC never copies it) and is zeroed on <see cref="Remove"/> and
 /// <see cref="Dispose"/>. Derived UDKs and session keys live in stack buffers zeroed after each call; cipher objects
-/// zero their own key copies when disposed.</para>
+/// zero their own key copies when disposed. Derived UDKs are cached per card (see
+/// <see cref="SoftwareKeyStoreOptions.CardKeyCacheCapacity"/>) in pinned slabs, zeroed on eviction, on removal of their
+/// master key and on <see cref="Dispose"/>; session keys are derived per call.</para>
 /// <para>What a real HSM replaces: the key material itself (held inside tamper-responsive hardware under a local
 /// master key instead of process memory), key loading (key components or key blocks under a ZMK/KEK by split
 /// knowledge, instead of <see cref="ImportClearKey"/>), and the derivations and cryptogram checks (the same
@@ -23,9 +25,28 @@ namespace Jinka.Crypto.Keys;
 /// </remarks>
 public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposable
 {
+    private static long s_nextEntryId;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _lock = new();
+    private readonly CardKeyCache? _cardKeys;
     private bool _disposed;
+
+    /// <summary>A store with the default options (a card key cache of 100,000 cards).</summary>
+    public SoftwareKeyStore()
+        : this(new SoftwareKeyStoreOptions())
+    {
+    }
+
+    /// <summary>A store with <paramref name="options"/>.</summary>
+    public SoftwareKeyStore(SoftwareKeyStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.CardKeyCacheCapacity);
+        _cardKeys = options.CardKeyCacheCapacity > 0 ? new CardKeyCache(options.CardKeyCacheCapacity) : null;
+    }
+
+    /// <summary>The derived card key cache, when enabled (tests and statistics).</summary>
+    internal CardKeyCache? CardKeys => _cardKeys;
 
     /// <inheritdoc/>
     public KeyInfo ImportClearKey(string label, KeyUsage usage, CipherAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> expectedKcv = default)
@@ -98,6 +119,7 @@ public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposa
             }
 
             CryptographicOperations.ZeroMemory(entry.Material);
+            _cardKeys?.Invalidate(entry.Id);
             return true;
         }
         finally
@@ -282,6 +304,7 @@ public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposa
             }
 
             _keys.Clear();
+            _cardKeys?.Dispose();
             _disposed = true;
         }
         finally
@@ -292,7 +315,7 @@ public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposa
         _lock.Dispose();
     }
 
-    private static void DeriveSessionKey(Entry mdk, AlgorithmSuite suite, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, EmvKeyScheme scheme, Span<byte> sessionKey)
+    private void DeriveSessionKey(Entry mdk, AlgorithmSuite suite, ReadOnlySpan<char> pan, byte psn, ReadOnlySpan<byte> atc, EmvKeyScheme scheme, Span<byte> sessionKey)
     {
         if (mdk.Info.Usage is KeyUsage.CardAc or KeyUsage.CardMac or KeyUsage.CardEnc)
         {
@@ -304,7 +327,23 @@ public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposa
         Span<byte> udk = stackalloc byte[EmvKeyDerivation.CardKeyLength];
         try
         {
-            suite.DeriveUdk(mdk.Material, pan, psn, scheme.UdkOption, udk);
+            if (_cardKeys is null)
+            {
+                suite.DeriveUdk(mdk.Material, pan, psn, scheme.UdkOption, udk);
+            }
+            else
+            {
+                // Y (EMV Book 2 A1.4) is all the UDK depends on besides the MDK, so it names the card in the cache.
+                Span<byte> y = stackalloc byte[8];
+                EmvPan.ComputeY(pan, psn, scheme.UdkOption, y);
+                var id = new CardKeyId(mdk.Id, CardKeyCache.ToKey(y));
+                if (!_cardKeys.TryGet(id, udk))
+                {
+                    suite.DeriveUdk(mdk.Material, pan, psn, scheme.UdkOption, udk);
+                    _cardKeys.Add(id, udk);
+                }
+            }
+
             suite.DeriveSessionKey(udk, atc, scheme.SessionKeyMethod, sessionKey);
         }
         finally
@@ -365,5 +404,9 @@ public sealed partial class SoftwareKeyStore : IKeyStoreAdministration, IDisposa
         return entry;
     }
 
-    private sealed record Entry(KeyInfo Info, byte[] Material);
+    private sealed record Entry(KeyInfo Info, byte[] Material)
+    {
+        /// <summary>Unique per loading of a key, so cached card keys of a replaced master key never match.</summary>
+        public long Id { get; } = Interlocked.Increment(ref s_nextEntryId);
+    }
 }

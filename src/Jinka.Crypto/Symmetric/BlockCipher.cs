@@ -55,22 +55,35 @@ public abstract class BlockCipher : IDisposable
         };
     }
 
-    /// <summary>True for the DES weak/semi-weak keys and repeating 3DES keys that .NET will not accept.</summary>
-    private static bool IsRefusedByDotNet(CipherAlgorithm algorithm, ReadOnlySpan<byte> key)
+    /// <summary>
+    /// True for the DES weak/semi-weak keys and repeating 3DES keys that .NET will not accept. The same test as
+    /// <c>DES.IsWeakKey</c>/<c>IsSemiWeakKey</c> and <c>TripleDES.IsWeakKey</c> (parity bits ignored), done on the span:
+    /// those take arrays, copy the key, fix its parity into another array and clone the legal key sizes on every call,
+    /// which cost more than the cipher itself on the per-cryptogram path.
+    /// </summary>
+    internal static bool IsRefusedByDotNet(CipherAlgorithm algorithm, ReadOnlySpan<byte> key)
     {
-        // The .NET checks take arrays; this runs once per keying, and the temporary copy is zeroed.
-        var copy = key.ToArray();
-        try
+        if (algorithm == CipherAlgorithm.Des)
         {
-            return algorithm == CipherAlgorithm.Des
-                ? DES.IsWeakKey(copy) || DES.IsSemiWeakKey(copy)
-                : TripleDES.IsWeakKey(copy);
+            return Array.IndexOf(s_weakDesKeys, WithoutParity(key)) >= 0;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(copy);
-        }
+
+        // K1 = K2, or (three-key) K2 = K3.
+        return WithoutParity(key[..8]) == WithoutParity(key[8..16])
+            || (key.Length == 24 && WithoutParity(key[8..16]) == WithoutParity(key[16..24]));
     }
+
+    private static ulong WithoutParity(ReadOnlySpan<byte> eightBytes) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(eightBytes) & 0xFEFEFEFEFEFEFEFEUL;
+
+    // FIPS 74 / NIST SP 800-67: the 4 weak and 12 semi-weak DES keys, parity bits cleared.
+    private static readonly ulong[] s_weakDesKeys =
+    [
+        0x0000000000000000UL, 0xFEFEFEFEFEFEFEFEUL, 0x1E1E1E1E0E0E0E0EUL, 0xE0E0E0E0F0F0F0F0UL,
+        0x00FE00FE00FE00FEUL, 0xFE00FE00FE00FE00UL, 0x1EE01EE00EF00EF0UL, 0xE01EE01EF00EF00EUL,
+        0x00E000E000F000F0UL, 0xE000E000F000F000UL, 0x1EFE1EFE0EFE0EFEUL, 0xFE1EFE1EFE0EFE0EUL,
+        0x001E001E000E000EUL, 0x1E001E000E000E00UL, 0xE0FEE0FEF0FEF0FEUL, 0xFEE0FEE0FEF0FEF0UL,
+    ];
 
     /// <summary>Block size in bytes of <paramref name="algorithm"/>.</summary>
     public static int GetBlockSize(CipherAlgorithm algorithm) => algorithm switch

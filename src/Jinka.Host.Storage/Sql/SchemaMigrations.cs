@@ -77,6 +77,10 @@ internal static class SchemaMigrations
             "CREATE INDEX authorizations_by_trace ON authorizations (terminal_id, stan)",
             "CREATE INDEX authorizations_by_approval ON authorizations (approval_code)",
         ]),
+        new(3, "pending authorisations (the start-up recovery), a partial index that stays as small as the decisions in flight",
+        [
+            "CREATE INDEX authorizations_pending ON authorizations (reference) WHERE state = 0",
+        ]),
     ];
 
     public static int LatestVersion => Steps[^1].Version;

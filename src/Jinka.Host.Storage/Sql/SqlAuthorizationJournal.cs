@@ -97,6 +97,14 @@ internal sealed class SqlAuthorizationJournal(SqlStoreEngine engine) : IAuthoriz
                 Read, ct, ("@terminal", terminalId), ("@stan", stan), ("@pan", card.Pan), ("@psn", card.Psn)),
             cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<AuthorizationRecord>> FindPendingAsync(CancellationToken cancellationToken = default) =>
+        await engine.ReadAsync(
+            (session, ct) => session.QueryAsync(
+                $"SELECT {Columns} FROM authorizations WHERE state = @pending ORDER BY reference",
+                Read, ct, ("@pending", (int)AuthorizationState.Pending)),
+            cancellationToken).ConfigureAwait(false);
+
     internal static AuthorizationRecord Read(DbDataReader r) =>
         new(r.GetString(0), CardId.Create(r.GetString(1), r.GetString(2)), checked((ushort)r.GetInt64(3)), r.GetString(4), r.Int32(5), r.GetString(6),
             r.GetInt64(7), r.GetString(8), r.Time(9))

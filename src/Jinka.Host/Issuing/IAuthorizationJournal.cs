@@ -26,6 +26,12 @@ public interface IAuthorizationJournal
 
     /// <summary>The latest authorisation of <paramref name="card"/> from terminal <paramref name="terminalId"/> with STAN <paramref name="stan"/>.</summary>
     ValueTask<AuthorizationRecord?> FindByTraceAsync(string terminalId, int stan, CardId card, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every record still <see cref="AuthorizationState.Pending"/>, by reference: decisions a stopped host never
+    /// finished (see <see cref="Issuer.RecoverAsync"/>).
+    /// </summary>
+    ValueTask<IReadOnlyList<AuthorizationRecord>> FindPendingAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Where an authorisation stands.</summary>
@@ -156,4 +162,10 @@ public sealed class InMemoryAuthorizationJournal : IAuthorizationJournal
             .Where(r => r.Card == card && r.Stan == stan && string.Equals(r.TerminalId, terminalId, StringComparison.Ordinal))
             .OrderByDescending(r => r.Reference, StringComparer.Ordinal)
             .FirstOrDefault());
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AuthorizationRecord>> FindPendingAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<AuthorizationRecord>>([.. _byReference.Values
+            .Where(r => r.State == AuthorizationState.Pending)
+            .OrderBy(r => r.Reference, StringComparer.Ordinal)]);
 }

@@ -52,6 +52,24 @@ public sealed partial class IssuerHostService : ICupPosHandler, IAsyncDisposable
     /// <summary>Frames that were not well-formed messages.</summary>
     public long MalformedFrames => _server?.MalformedFrames ?? 0;
 
+    /// <summary>
+    /// Declines and unwinds what a previous run left pending (<see cref="Issuer.RecoverAsync"/>, one log line each),
+    /// then listens on <paramref name="endpoint"/>: how a host that may have been stopped mid-decision starts.
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
+    public async Task<IPEndPoint> StartAsync(IPEndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var recovered = await _issuer.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var r in recovered)
+        {
+            _options.Log?.Invoke(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"recovery: authorisation {r.Reference} (ATC {r.Atc:X4}, amount {r.Amount}) was pending when the host stopped: declined 96{(r.HoldReleased ? ", hold released" : string.Empty)}"));
+        }
+
+        return Start(endpoint);
+    }
+
     /// <summary>Listens on <paramref name="endpoint"/> (port 0: any free port) and returns the address bound.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
     public IPEndPoint Start(IPEndPoint endpoint)

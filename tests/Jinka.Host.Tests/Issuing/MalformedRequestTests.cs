@@ -135,5 +135,7 @@ public sealed class MalformedRequestTests : IDisposable
         public ValueTask<AuthorizationRecord?> FindByAtcAsync(CardId card, ushort atc, CancellationToken cancellationToken = default) => throw new IOException("disk on fire");
 
         public ValueTask<AuthorizationRecord?> FindByTraceAsync(string terminalId, int stan, CardId card, CancellationToken cancellationToken = default) => throw new IOException("disk on fire");
+
+        public ValueTask<IReadOnlyList<AuthorizationRecord>> FindPendingAsync(CancellationToken cancellationToken = default) => throw new IOException("disk on fire");
     }
 }
