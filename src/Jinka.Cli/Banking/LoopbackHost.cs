@@ -42,7 +42,7 @@ internal sealed class LoopbackHost : IAsyncDisposable
         {
             var issuer = new Issuer(keys, opened.Storage);
             var service = new IssuerHostService(issuer, keys, new IssuerHostOptions { TestTerminalMasterKeys = true });
-            var endPoint = service.Start(new IPEndPoint(IPAddress.Loopback, 0));
+            var endPoint = await service.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ct).ConfigureAwait(false);
             return new LoopbackHost(opened, keys, service, endPoint);
         }
         catch

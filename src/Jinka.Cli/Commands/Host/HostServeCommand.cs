@@ -83,7 +83,7 @@ internal static class HostServeCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(stop));
             try
             {
-                var bound = service.Start(endpoint);
+                var bound = await service.StartAsync(endpoint, ct).ConfigureAwait(false);
                 lock (writeLock)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
