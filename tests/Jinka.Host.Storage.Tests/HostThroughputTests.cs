@@ -14,16 +14,7 @@ namespace Jinka.Host.Storage.Tests;
 
 /// <summary>Runs only when JINKA_HOST_BENCH=1: a timed end-to-end measurement, not part of the fast suite.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class HostBenchFactAttribute : FactAttribute
-{
-    public HostBenchFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("JINKA_HOST_BENCH") != "1")
-        {
-            Skip = "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache; JINKA_HOST_BENCH_STORE=memory measures without storage; JINKA_HOST_BENCH_INFLIGHT requests in flight per connection, default 1).";
-        }
-    }
-}
+public sealed class HostBenchFactAttribute() : OptInFactAttribute("JINKA_HOST_BENCH", "Host throughput runs with JINKA_HOST_BENCH=1 (JINKA_HOST_BENCH_COUNT authorisations, default 20000; JINKA_HOST_BENCH_RUNS runs, default 3; JINKA_HOST_BENCH_CACHE=0 disables the card key cache; JINKA_HOST_BENCH_STORE=memory measures without storage; JINKA_HOST_BENCH_INFLIGHT requests in flight per connection, default 1).");
 
 /// <summary>
 /// The whole host in process: <see cref="IssuerHostService"/> on loopback, the issuer with ARQC verification and ARPC

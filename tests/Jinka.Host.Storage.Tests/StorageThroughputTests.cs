@@ -9,16 +9,7 @@ namespace Jinka.Host.Storage.Tests;
 
 /// <summary>Runs only when JINKA_STORAGE_BENCH=1: a timed measurement, not part of the fast suite.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class ThroughputFactAttribute : FactAttribute
-{
-    public ThroughputFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("JINKA_STORAGE_BENCH") != "1")
-        {
-            Skip = "Storage throughput runs with JINKA_STORAGE_BENCH=1 (JINKA_STORAGE_BENCH_COUNT authorisations, default 20000; JINKA_POSTGRES for PostgreSQL).";
-        }
-    }
-}
+public sealed class ThroughputFactAttribute() : OptInFactAttribute("JINKA_STORAGE_BENCH", "Storage throughput runs with JINKA_STORAGE_BENCH=1 (JINKA_STORAGE_BENCH_COUNT authorisations, default 20000; JINKA_POSTGRES for PostgreSQL).");
 
 /// <summary>
 /// Durable authorisations per second as the issuer makes them: 16 concurrent workers, each authorisation a sequence
