@@ -16,6 +16,9 @@ public enum QpbocTamper
     None,
     SignedDynamicData,
     CardAuthenticationData,
+
+    /// <summary>The card signs over another terminal unpredictable number (9F37) than the one the reader sent.</summary>
+    UnpredictableNumber,
 }
 
 /// <summary>
@@ -168,7 +171,9 @@ internal sealed class QpbocFakeCard : IApduTransport
                 Balance -= amount;
             }
 
-            byte[] terminalData = [.. values[new Tag(0x9F37)], .. values[new Tag(0x9F02)], .. values[new Tag(0x5F2A)], .. cardData];
+            byte[] un = values[new Tag(0x9F37)].ToArray();
+            un[^1] ^= Tamper == QpbocTamper.UnpredictableNumber ? (byte)0x01 : (byte)0x00;
+            byte[] terminalData = [.. un, .. values[new Tag(0x9F02)], .. values[new Tag(0x5F2A)], .. cardData];
             var dynamicNumber = new byte[8];
             _random.NextBytes(dynamicNumber);
             byte[] sdad = _sm

@@ -140,6 +140,8 @@ public sealed class QpbocKernelTests
     [InlineData(true, QpbocTamper.SignedDynamicData)]
     [InlineData(false, QpbocTamper.CardAuthenticationData)]
     [InlineData(true, QpbocTamper.CardAuthenticationData)]
+    [InlineData(false, QpbocTamper.UnpredictableNumber)]
+    [InlineData(true, QpbocTamper.UnpredictableNumber)]
     public async Task Fdda_failure_declines_when_the_card_does_not_allow_online(bool sm, QpbocTamper tamper)
     {
         var host = new RecordingHost();
