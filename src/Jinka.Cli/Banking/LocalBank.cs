@@ -46,7 +46,7 @@ internal sealed class LocalBank : IDisposable
             ["keys"] = keysNode,
             ["account"] = new JsonObject
             {
-                ["id"] = AccountIdFor(keys.Card),
+                ["id"] = Commands.Host.HostOptions.AccountIdFor(keys.Card),
                 ["currency"] = currency,
                 ["balance"] = openingBalance,
                 ["creditLimit"] = creditLimit,
@@ -81,7 +81,7 @@ internal sealed class LocalBank : IDisposable
         }
 
         var account = isKeysFileOnly ? null : root?["account"];
-        string accountId = account?["id"]?.GetValue<string>() ?? AccountIdFor(keys.Card);
+        string accountId = account?["id"]?.GetValue<string>() ?? Commands.Host.HostOptions.AccountIdFor(keys.Card);
         string currency = account?["currency"]?.GetValue<string>() ?? "156";
         long balance = account?["balance"]?.GetValue<long>() ?? foreignBalance;
         long creditLimit = account?["creditLimit"]?.GetValue<long>() ?? 0;
@@ -112,5 +112,4 @@ internal sealed class LocalBank : IDisposable
 
     public void Dispose() => _keyStore.Dispose();
 
-    private static string AccountIdFor(CardId card) => $"acct-{card.Pan}";
 }

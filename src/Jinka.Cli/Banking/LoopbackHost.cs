@@ -1,4 +1,5 @@
 using System.Net;
+using Jinka.Cli.Commands.Host;
 using Jinka.Crypto.Keys;
 using Jinka.Host.Issuing;
 using Jinka.Host.Ledger;
@@ -53,17 +54,11 @@ internal sealed class LoopbackHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers a card with its test keys and opens its account (once; a known account keeps its balance).</summary>
-    public async Task<string> AddCardAsync(CardKeysFile keys, string currency, long openingBalance, CancellationToken ct)
+    /// <summary>Registers a card with its test keys and opens its account, as <c>host serve --cards</c> does (a known account keeps its balance).</summary>
+    public async Task<string> AddCardAsync(CardKeysFile keys, long openingBalance, CancellationToken ct)
     {
-        string accountId = $"acct-{keys.Card.Pan}";
-        await keys.ImportAsync(_keys, _store.Storage.Cards, accountId, ct).ConfigureAwait(false);
-        if (await _store.Storage.Accounts.FindAsync(accountId, ct).ConfigureAwait(false) is null)
-        {
-            await _store.Storage.Accounts.OpenAccountAsync(accountId, currency, openingBalance, cancellationToken: ct).ConfigureAwait(false);
-        }
-
-        return accountId;
+        await HostServeCommand.RegisterAsync(_keys, _store.Storage, keys, openingBalance, ct).ConfigureAwait(false);
+        return HostOptions.AccountIdFor(keys.Card);
     }
 
     /// <summary>A terminal of <paramref name="config"/> linked to this host (it signs on with its test master key).</summary>

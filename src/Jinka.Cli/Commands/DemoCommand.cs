@@ -62,7 +62,7 @@ internal static class DemoCommand
                 string cardPath = Path.Combine(dir, profileName + ".card.json");
                 var profile = CardProfileReader.Load(Workbench.ProfilePath(profileName));
                 var (_, keys, _) = await Workbench.IssueAsync(profile, cardPath, null, null, ct).ConfigureAwait(false);
-                string accountId = await host.AddCardAsync(keys, profile.Currency.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), profile.OpeningBalance, ct).ConfigureAwait(false);
+                string accountId = await host.AddCardAsync(keys, profile.OpeningBalance, ct).ConfigureAwait(false);
                 int n = 0;
                 foreach (var (kind, amount) in steps)
                 {

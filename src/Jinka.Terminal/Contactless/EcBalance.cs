@@ -50,15 +50,18 @@ internal static class EcBalance
         }
     }
 
-    public static bool TryParse(ReadOnlySpan<byte> data, out long balance)
+    public static bool TryParse(ReadOnlySpan<byte> data, out long balance) => TryParseAmount(data, 0x9F79, out balance);
+
+    /// <summary>A GET DATA answer <c>tag 06 &lt;n12&gt;</c> (9F79 balance, 9F77 balance limit, 9F78 single limit …) as minor units.</summary>
+    public static bool TryParseAmount(ReadOnlySpan<byte> data, ushort tag, out long amount)
     {
-        balance = 0;
-        if (!TlvNode.TryParse(data.ToArray(), out var nodes, out _) || nodes is not [{ Tag.Value: 0x9F79, Value.Length: 6 } node])
+        amount = 0;
+        if (!TlvNode.TryParse(data.ToArray(), out var nodes, out _) || nodes is not [{ Value.Length: 6 } node] || node.Tag.Value != tag)
         {
             return false;
         }
 
         string digits = Hex.Encode(node.Value.Span);
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out balance);
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out amount);
     }
 }

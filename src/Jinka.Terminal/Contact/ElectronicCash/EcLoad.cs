@@ -38,7 +38,7 @@ internal sealed class EcLoad : IKernelStep
         context.Input("EC balance", before.ToString(CultureInfo.InvariantCulture));
         context.Input("load amount", amount.ToString(CultureInfo.InvariantCulture));
         var limitResponse = await context.Card.SendAsync(ApduCommands.GetData(0x9F77), "GET DATA 9F77 (EC balance limit)", cancellationToken).ConfigureAwait(false);
-        if (limitResponse.StatusWord.IsSuccess && TryParseAmount(limitResponse.Data.Span, 0x9F77, out long limit))
+        if (limitResponse.StatusWord.IsSuccess && EcBalance.TryParseAmount(limitResponse.Data.Span, 0x9F77, out long limit))
         {
             context.Input("EC balance limit", limit.ToString(CultureInfo.InvariantCulture));
             if (before + amount > limit)
@@ -75,11 +75,5 @@ internal sealed class EcLoad : IKernelStep
             long value => (TransactionOutcome.Declined, string.Create(CultureInfo.InvariantCulture,
                 $"the issuer approved but the card did not take the load (script results {Hex.Encode(context.ScriptResults.SelectMany(r => r).ToArray())}); the balance is {value}, not {expected}"), value),
         };
-    }
-
-    private static bool TryParseAmount(ReadOnlySpan<byte> data, ushort tag, out long amount)
-    {
-        amount = 0;
-        return data.Length == 9 && data[0] == tag >> 8 && data[1] == (byte)tag && data[2] == 6 && Bcd.TryToNumber(data[3..], out amount);
     }
 }
