@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Jinka.PcSc;
 using Jinka.PcSc.Vpcd;
+using Jinka.Testing;
 
 namespace Jinka.Cli.Tests;
 
@@ -156,27 +157,13 @@ public sealed class PcScCommandTests : IDisposable
 /// <summary>pcscd with vpcd, as Jinka.PcSc.Tests detects it (skip unless JINKA_REQUIRE_SERVICES=1).</summary>
 internal static class PcScd
 {
-    private static readonly Lazy<string?> s_missing = new(() =>
-    {
-        if (!PcScContext.TryEstablish(out var context, out var error))
-        {
-            return $"pcscd is not available: {error}";
-        }
+    private static readonly PcScdProbe s_probe = new("Virtual PCD 00 01");
 
-        using (context)
-        {
-            var readers = context.ListReaders();
-            return readers.Contains("Virtual PCD 00 01") ? null : $"pcscd runs but has no reader 'Virtual PCD 00 01' (readers: {string.Join(", ", readers)})";
-        }
-    });
-
-    public static string? SkipReason => s_missing.Value is null || Environment.GetEnvironmentVariable("JINKA_REQUIRE_SERVICES") == "1"
-        ? null
-        : $"{s_missing.Value} (start it with .ci/pcscd.sh as root; set JINKA_REQUIRE_SERVICES=1 to make this a failure)";
+    public static string? SkipReason => s_probe.SkipReason;
 
     public static void Require()
     {
-        if (s_missing.Value is { } missing)
+        if (s_probe.Missing is { } missing)
         {
             Assert.Fail($"JINKA_REQUIRE_SERVICES=1 but {missing}");
         }

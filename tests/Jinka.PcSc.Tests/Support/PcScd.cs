@@ -1,4 +1,5 @@
 using Jinka.PcSc.Vpcd;
+using Jinka.Testing;
 
 namespace Jinka.PcSc.Tests.Support;
 
@@ -12,32 +13,16 @@ internal static class PcScd
     /// <summary>The vpcd slot these tests use; the CLI tests use the second one (35964), so both test assemblies can run at once.</summary>
     public static VpcdEndPoint EndPoint { get; } = VpcdEndPoint.Default;
 
-    public static string Reader => EndPoint.LikelyReaderName!;
+    public static string Reader => s_probe.Reader;
 
-    private static readonly Lazy<string?> s_missing = new(() =>
-    {
-        if (!PcScContext.TryEstablish(out var context, out var error))
-        {
-            return $"pcscd is not available: {error}";
-        }
+    private static readonly PcScdProbe s_probe = new(EndPoint.LikelyReaderName!);
 
-        using (context)
-        {
-            var readers = context.ListReaders();
-            return readers.Contains(Reader)
-                ? null
-                : $"pcscd runs but has no reader '{Reader}' (readers: {(readers.Count == 0 ? "none" : string.Join(", ", readers))}); is vsmartcard-vpcd installed?";
-        }
-    });
-
-    public static bool ServicesRequired => Environment.GetEnvironmentVariable("JINKA_REQUIRE_SERVICES") == "1";
+    public static bool ServicesRequired => PcScdProbe.ServicesRequired;
 
     /// <summary>Null when pcscd and vpcd are here, else what is missing.</summary>
-    public static string? Missing => s_missing.Value;
+    public static string? Missing => s_probe.Missing;
 
-    internal static string? SkipReason => Missing is null || ServicesRequired
-        ? null
-        : $"{Missing} (start it with .ci/pcscd.sh as root; set JINKA_REQUIRE_SERVICES=1 to make this a failure)";
+    internal static string? SkipReason => s_probe.SkipReason;
 
     /// <summary>Why a test that also needs <paramref name="tool"/> (see <see cref="Tools"/>) cannot run, or null.</summary>
     internal static string? SkipReasonWith(string tool) => SkipReason
